@@ -1,0 +1,189 @@
+package dev.mfaservice.app;
+
+import dev.mfaservice.auth.Claims;
+import dev.mfaservice.auth.DevIssuer;
+import dev.mfaservice.auth.Introspection;
+import dev.mfaservice.auth.IssuerKeys;
+import dev.mfaservice.auth.JwtVerifier;
+import dev.mfaservice.auth.TokenVerifier;
+import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.ids.IdGenerator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: database (embedded or given), migrations, Vert.x with metrics, the one
+ * shared pool, token verification, and the API verticles. Started and stopped from a plain
+ * thread (Main, tests), where blocking is allowed.
+ */
+public final class Application implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final EmbeddedDatabase embedded;
+  private final DatabaseAddress database;
+
+  private Application(Vertx vertx, Pool pool, EmbeddedDatabase embedded, DatabaseAddress database) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.embedded = embedded;
+    this.database = database;
+  }
+
+  public static Application start(Config config, Clock clock, SecureRandom random) {
+    long started = System.nanoTime();
+    createDataDir(config);
+    EmbeddedDatabase embedded = config.database().url().isPresent() ? null
+      : EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
+    DatabaseAddress db = embedded != null ? embedded.address() : DatabaseAddress.fromUrl(config.database().url().get());
+    Vertx vertx = null;
+    try {
+      int applied = Migrations.migrate(db);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+      Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("mfa-service"))
+        .connectingTo(db.connectOptions()).using(vertx).build();
+      TokenVerifier tokens = await(tokenVerifier(vertx, config, random, clock), "cannot set up token verification");
+      Services services = Services.create(pool, tokens, registry, contract(), clock,
+        new IdGenerator(clock, config.machineId()));
+      deploy(vertx, config, services);
+      LOG.info("mfa-service listening on http://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
+        config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
+        config.auth().external() ? config.auth().issuer().get() : "the dev issuer", (System.nanoTime() - started) / 1_000_000);
+      return new Application(vertx, pool, embedded, db);
+    } catch (RuntimeException e) {
+      closeQuietly(vertx, embedded);
+      throw e;
+    }
+  }
+
+  public DatabaseAddress database() {
+    return database;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops taking requests, lets in-flight ones finish, closes the pool and the database. */
+  @Override
+  public void close() {
+    try {
+      for (String id : vertx.deploymentIDs()) {
+        await(vertx.undeploy(id), "cannot stop the API");
+      }
+      await(pool.close(), "cannot close the database pool");
+    } finally {
+      closeQuietly(vertx, embedded);
+    }
+    LOG.info("mfa-service stopped");
+  }
+
+  private static Future<TokenVerifier> tokenVerifier(Vertx vertx, Config config, SecureRandom random, Clock clock) {
+    Config.Auth auth = config.auth();
+    Claims claims = new Claims(auth.rolesClaim(), auth.orgClaim());
+    if (!auth.external()) {
+      DevIssuer dev = DevIssuer.loadOrCreate(config.dataDir(), random);
+      return JwtVerifier.create(vertx, dev, claims, auth, auth.devIssuerName(), null);
+    }
+    WebClient http = WebClient.create(vertx);
+    URI issuer = auth.issuer().get();
+    IssuerKeys keys = new IssuerKeys(http, issuer, auth.jwksUrl());
+    Future<Optional<URI>> introspection = auth.introspectionUrl().isPresent() || auth.clientId().isEmpty()
+      ? Future.succeededFuture(auth.introspectionUrl())
+      : keys.discovery().map(doc -> Optional.ofNullable(doc.getString("introspection_endpoint")).map(URI::create));
+    return introspection.compose(endpoint -> JwtVerifier.create(vertx, keys, claims, auth, issuer.toString(),
+      endpoint.filter(e -> !auth.clientId().isEmpty()).map(e -> (TokenVerifier) new Introspection(http, e, auth, claims, clock))
+        .orElse(null)));
+  }
+
+  private static void deploy(Vertx vertx, Config config, Services services) {
+    int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
+    Future<String> deployed = vertx.deployVerticle(() -> new ApiVerticle(config.http(), services),
+      new DeploymentOptions().setInstances(instances));
+    try {
+      deployed.toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof BindException) {
+        throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port()
+          + " (MFA_HTTP_PORT): " + e.getCause().getMessage());
+      }
+      throw new StartupException("cannot start the API: " + EmbeddedDatabase.rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while starting");
+    }
+  }
+
+  private static Buffer contract() {
+    try (InputStream in = Application.class.getClassLoader().getResourceAsStream(ApiRouter.CONTRACT)) {
+      if (in == null) {
+        throw new StartupException("the contract " + ApiRouter.CONTRACT + " is missing from the class path");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new StartupException("cannot read the contract: " + e.getMessage());
+    }
+  }
+
+  private static void createDataDir(Config config) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new StartupException("cannot create the data dir " + config.dataDir() + " (MFA_DATA_DIR): " + e.getMessage());
+    }
+  }
+
+  static <T> T await(Future<T> future, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new StartupException(what + ": " + EmbeddedDatabase.rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException(what + ": interrupted");
+    }
+  }
+
+  private static void closeQuietly(Vertx vertx, EmbeddedDatabase embedded) {
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+      } catch (ExecutionException e) {
+        LOG.warn("closing Vert.x failed: {}", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.mfaservice.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole configuration, immutable, read once at start-up and passed through constructors. */
+public record Config(Http http, Path dataDir, Database database, Auth auth, int machineId) {
+
+  public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds) {
+  }
+
+  /** {@code url} empty = embedded PostgreSQL in the data dir. */
+  public record Database(Optional<URI> url, int poolSize, int embeddedPort) {
+  }
+
+  public record Auth(Optional<URI> issuer, Optional<URI> jwksUrl, Optional<URI> introspectionUrl,
+                     String clientId, String clientSecret, String audience, List<String> algorithms,
+                     int leewaySeconds, String rolesClaim, String orgClaim, boolean devIssuer,
+                     String devIssuerName) {
+    public boolean external() {
+      return issuer.isPresent();
+    }
+  }
+
+  public static Config fromEnvironment() {
+    return load(System.getenv());
+  }
+
+  public static Config load(Map<String, String> env) {
+    Settings s = new Settings(env);
+    Http http = new Http(s.string("http.host"), s.integer("http.port", 0, 65535),
+      s.integer("http.body-limit", 1024, 10 * 1024 * 1024), s.integer("http.instances", 0, 256),
+      s.integer("http.shutdown-seconds", 0, 600));
+    Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
+      s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535));
+    return new Config(http, Path.of(s.string("data.dir")), db, auth(s), s.integer("ids.machine-id", 0, 65535));
+  }
+
+  /** The same configuration on another port, data dir or database: for tests and tools. */
+  public Config with(Http newHttp, Path newDataDir, Database newDatabase) {
+    return new Config(newHttp, newDataDir, newDatabase, auth, machineId);
+  }
+
+  private static Auth auth(Settings s) {
+    Optional<URI> issuer = uri(s, "auth.issuer", "https", "http");
+    String dev = s.choice("auth.dev-issuer", "auto", "true", "false");
+    boolean devIssuer = dev.equals("true") || (dev.equals("auto") && issuer.isEmpty());
+    if (issuer.isPresent() && dev.equals("true")) {
+      // SEC A8: the dev issuer only where no external issuer is configured.
+      throw new ConfigException("MFA_AUTH_DEV_ISSUER=true cannot be combined with MFA_AUTH_ISSUER");
+    }
+    List<String> algs = Arrays.stream(s.string("auth.algorithms").split(","))
+      .map(String::trim).filter(a -> !a.isEmpty()).toList();
+    for (String alg : algs) {
+      if (!alg.matches("(RS|PS|ES)(256|384|512)|EdDSA")) {
+        // SEC A1: never none, never a shared-secret HS* alongside a JWKS.
+        throw new ConfigException("MFA_AUTH_ALGORITHMS: '" + alg + "' is not an allowed asymmetric JWS algorithm");
+      }
+    }
+    return new Auth(issuer, uri(s, "auth.jwks-url", "https", "http"), uri(s, "auth.introspection-url", "https", "http"),
+      s.string("auth.client-id"), s.string("auth.client-secret"), s.string("auth.audience"), algs,
+      s.integer("auth.leeway-seconds", 0, 60), s.string("auth.roles-claim"), s.string("auth.org-claim"),
+      devIssuer, s.string("auth.dev-issuer-name"));
+  }
+
+  private static Optional<URI> uri(Settings s, String key, String... schemes) {
+    String raw = s.string(key);
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(raw);
+      if (uri.getScheme() == null || !Arrays.asList(schemes).contains(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException(Settings.envName(key) + " must be a " + String.join(" or ", schemes)
+          + " URL with a host, got '" + redact(raw) + "'");
+      }
+      return Optional.of(uri);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(Settings.envName(key) + " is not a valid URL: '" + redact(raw) + "'");
+    }
+  }
+
+  /** A URL may carry a password: never echo it. */
+  static String redact(String url) {
+    return url.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
+  }
+}

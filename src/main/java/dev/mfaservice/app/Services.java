@@ -1,0 +1,47 @@
+package dev.mfaservice.app;
+
+import dev.mfaservice.auth.TokenVerifier;
+import dev.mfaservice.events.EventQueries;
+import dev.mfaservice.events.EventRoutes;
+import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.ids.IdGenerator;
+import dev.mfaservice.ops.OpsRoutes;
+import dev.mfaservice.org.OrgCommands;
+import dev.mfaservice.org.OrgRepository;
+import dev.mfaservice.org.OrgRoutes;
+import dev.mfaservice.store.EventStore;
+import dev.mfaservice.store.Transactions;
+import dev.mfaservice.user.UserAccess;
+import dev.mfaservice.user.UserCommands;
+import dev.mfaservice.user.UserQueries;
+import dev.mfaservice.user.UserRepository;
+import dev.mfaservice.user.UserRoutes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The object graph: every capability's repository, commands, queries and routes, created once
+ * and shared by the API verticle instances (they hold no mutable state of their own).
+ */
+record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
+
+  static Services create(Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry, Buffer contract,
+                         Clock clock, IdGenerator ids) {
+    Transactions transactions = new Transactions(pool);
+    EventStore events = new EventStore(clock);
+    OrgRepository orgs = new OrgRepository();
+    UserRepository users = new UserRepository();
+    UserAccess access = new UserAccess(users);
+
+    OpsRoutes ops = new OpsRoutes(pool, registry, contract);
+    OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
+    UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids),
+      new UserQueries(pool, access));
+    EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
+    return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount));
+  }
+}

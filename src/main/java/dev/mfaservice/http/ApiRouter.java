@@ -1,0 +1,95 @@
+package dev.mfaservice.http;
+
+import dev.mfaservice.auth.TokenVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.SecurityRequirement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the HTTP router from the contract with vertx-web-openapi-router: every path and method
+ * comes from {@code openapi/mfa-service.yaml}; capabilities attach one handler per operationId.
+ * Each operation runs: bearer authentication (when the contract asks for it) → validation
+ * against the contract → the handler. Starting with an operation that has no handler fails.
+ */
+public final class ApiRouter {
+  public static final String CONTRACT = "openapi/mfa-service.yaml";
+
+  private final Vertx vertx;
+  private final OpenAPIContract contract;
+  private final RouterBuilder builder;
+  private final BearerAuth bearer;
+  private final Set<String> mounted = new HashSet<>();
+
+  private ApiRouter(Vertx vertx, OpenAPIContract contract, TokenVerifier verifier, int bodyLimit) {
+    this.vertx = vertx;
+    this.contract = contract;
+    this.bearer = new BearerAuth(verifier);
+    this.builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(new RequestLog());
+    // SEC V1: no uploads, a small limit (Vert.x's default is 10 MB); over it → 413.
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+  }
+
+  public static Future<ApiRouter> load(Vertx vertx, TokenVerifier verifier, int bodyLimit) {
+    return OpenAPIContract.from(vertx, CONTRACT).map(contract -> new ApiRouter(vertx, contract, verifier, bodyLimit));
+  }
+
+  /** Attaches the handler of one operation of the contract. */
+  public ApiRouter on(String operationId, Handler<RoutingContext> handler) {
+    OpenAPIRoute route = builder.getRoute(operationId);
+    if (route == null) {
+      throw new IllegalArgumentException("the contract has no operation " + operationId);
+    }
+    Operation operation = route.getOperation();
+    // Our own order (authenticate before validating) with the contract's schemas: see ContractValidation.
+    route.setDoValidation(false).setDoSecurity(false);
+    if (secured(operation)) {
+      route.addHandler(bearer);
+    }
+    route.addHandler(new ContractValidation(contract, operation)).addHandler(handler);
+    mounted.add(operationId);
+    return this;
+  }
+
+  public Router build() {
+    Set<String> missing = new TreeSet<>();
+    contract.operations().forEach(op -> {
+      if (!mounted.contains(op.getOperationId())) {
+        missing.add(op.getOperationId());
+      }
+    });
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("operations of the contract without a handler: " + missing);
+    }
+    Router router = builder.createRouter();
+    ErrorResponder errors = new ErrorResponder();
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(500, errors);
+    return router;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** An operation is public only if the contract says {@code security: []} for it. */
+  private static boolean secured(Operation operation) {
+    List<SecurityRequirement> requirements = operation.getSecurityRequirements();
+    return requirements != null && !requirements.isEmpty() && requirements.stream().noneMatch(SecurityRequirement::isEmpty);
+  }
+}

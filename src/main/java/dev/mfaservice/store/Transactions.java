@@ -1,0 +1,41 @@
+package dev.mfaservice.store;
+
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.GrpcCode;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.function.Function;
+
+/**
+ * Runs a command's work in one transaction. When it lost an optimistic race (another writer
+ * appended the aggregate's next event first) the whole command is run again on fresh state, a
+ * few times, before the caller sees 10/ABORTED.
+ */
+public final class Transactions {
+  private static final int ATTEMPTS = 3;
+  private final Pool pool;
+
+  public Transactions(Pool pool) {
+    this.pool = pool;
+  }
+
+  public <T> Future<T> run(Function<SqlConnection, Future<T>> work) {
+    return attempt(work, 1);
+  }
+
+  /** For reads that need no transaction. */
+  public Pool pool() {
+    return pool;
+  }
+
+  private <T> Future<T> attempt(Function<SqlConnection, Future<T>> work, int attempt) {
+    return pool.withTransaction(work).recover(e -> attempt < ATTEMPTS && lostRace(e)
+      ? attempt(work, attempt + 1)
+      : Future.failedFuture(e));
+  }
+
+  private static boolean lostRace(Throwable e) {
+    return e instanceof ApiError api && api.code() == GrpcCode.ABORTED && EventStore.CONCURRENT.equals(api.id());
+  }
+}

@@ -1,0 +1,42 @@
+package dev.mfaservice.user;
+
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.errors.ApiError;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+
+/**
+ * "May this caller act on this user?" in one place. A caller with no right at all on the user
+ * (not the user, no role in the user's org) gets the very answer of an unknown user (SEC A7);
+ * a caller who may see the user but not do the thing gets 7/PERMISSION_DENIED.
+ */
+public final class UserAccess {
+  private final UserRepository users;
+
+  public UserAccess(UserRepository users) {
+    this.users = users;
+  }
+
+  public static ApiError userNotFound() {
+    return ApiError.notFound("COMMAND-SqyJz", "User could not be found");
+  }
+
+  /** The user, if the caller is that user or may manage users of its org; else 404 as if unknown. */
+  public Future<User> visible(SqlClient client, Caller caller, String userId) {
+    return users.find(client, userId).map(found -> {
+      User user = found.filter(u -> caller.isSelf(u.id()) || caller.mayManageUsersOf(u.orgId()))
+        .orElseThrow(UserAccess::userNotFound);
+      return user;
+    });
+  }
+
+  /** The user, if the caller may manage users of its org (self is not enough): 404 or 403 otherwise. */
+  public Future<User> managed(SqlClient client, Caller caller, String userId) {
+    return visible(client, caller, userId).map(user -> {
+      if (!caller.mayManageUsersOf(user.orgId())) {
+        throw ApiError.permissionDenied();
+      }
+      return user;
+    });
+  }
+}

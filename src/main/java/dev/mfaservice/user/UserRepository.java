@@ -1,0 +1,57 @@
+package dev.mfaservice.user;
+
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.store.SqlErrors;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** SQL of the users table. */
+public final class UserRepository {
+  private static final String INSERT = """
+    insert into users (id, org_id, username, given_name, family_name, display_name, email, email_verified,
+                       phone, phone_verified, state, sequence, created_at, changed_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    """;
+  private static final String FIND = """
+    select id, org_id, username, given_name, family_name, display_name, email, email_verified, phone,
+           phone_verified, state, sequence, created_at, changed_at
+    from users where id = $1
+    """;
+  private static final String DELETE = "delete from users where id = $1";
+
+  public Future<Void> insert(SqlClient tx, User u) {
+    Tuple row = Tuple.tuple().addString(u.id()).addString(u.orgId()).addString(u.username())
+      .addString(u.givenName()).addString(u.familyName()).addString(u.displayName())
+      .addString(u.email().address()).addBoolean(u.email().verified())
+      .addString(u.phone().address()).addBoolean(u.phone().verified())
+      .addString(u.state()).addLong(u.sequence())
+      .addOffsetDateTime(u.createdAt().atOffset(ZoneOffset.UTC)).addOffsetDateTime(u.changedAt().atOffset(ZoneOffset.UTC));
+    return tx.preparedQuery(INSERT).execute(row)
+      .recover(SqlErrors.onUnique("users_org_username_key",
+        () -> ApiError.alreadyExists("USER-usernameTaken", "Username is already taken in this organization")))
+      .recover(SqlErrors.onUnique("users_pkey", () -> ApiError.alreadyExists("EVENT-exists", "A user with this id already exists")))
+      .mapEmpty();
+  }
+
+  public Future<Optional<User>> find(SqlClient client, String id) {
+    return client.preparedQuery(FIND).execute(Tuple.of(id))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toUser(rows.iterator().next())));
+  }
+
+  public Future<Void> delete(SqlClient tx, String id) {
+    return tx.preparedQuery(DELETE).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  private static User toUser(Row r) {
+    return new User(r.getString("id"), r.getString("org_id"), r.getString("username"), r.getString("given_name"),
+      r.getString("family_name"), r.getString("display_name"),
+      new User.Contact(r.getString("email"), r.getBoolean("email_verified")),
+      new User.Contact(r.getString("phone"), r.getBoolean("phone_verified")),
+      r.getString("state"), r.getLong("sequence"),
+      r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("changed_at").toInstant());
+  }
+}

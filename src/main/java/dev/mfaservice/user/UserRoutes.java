@@ -1,0 +1,74 @@
+package dev.mfaservice.user;
+
+import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.http.Replies;
+import dev.mfaservice.http.ValidRequest;
+import dev.mfaservice.http.WireJson;
+import dev.mfaservice.store.Details;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** HTTP handlers of the user service v2 calls on users themselves. */
+public final class UserRoutes {
+  private final UserCommands commands;
+  private final UserQueries queries;
+
+  public UserRoutes(UserCommands commands, UserQueries queries) {
+    this.commands = commands;
+    this.queries = queries;
+  }
+
+  public void mount(ApiRouter api) {
+    api.on("UserService_AddHumanUser", this::addHumanUser)
+      .on("UserService_GetUserByID", this::getUserById)
+      .on("UserService_DeleteUser", this::deleteUser);
+  }
+
+  private void addHumanUser(RoutingContext ctx) {
+    Replies.created(ctx, commands.addHuman(Replies.caller(ctx), newHuman(ValidRequest.of(ctx).body())),
+      added -> new JsonObject().put("userId", added.userId()).put("details", WireJson.details(added.details())));
+  }
+
+  private void getUserById(RoutingContext ctx) {
+    Replies.ok(ctx, queries.getUser(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")), UserRoutes::userJson);
+  }
+
+  private void deleteUser(RoutingContext ctx) {
+    Replies.ok(ctx, commands.removeUser(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")),
+      details -> new JsonObject().put("details", WireJson.details(details)));
+  }
+
+  private static NewHuman newHuman(JsonObject body) {
+    JsonObject profile = body.getJsonObject("profile");
+    JsonObject org = body.getJsonObject("organization", new JsonObject());
+    return new NewHuman(body.getString("userId"), org.getString("orgId"), body.getString("username"),
+      profile.getString("givenName"), profile.getString("familyName"), profile.getString("displayName"),
+      contact(body.getJsonObject("email"), "email"), contact(body.getJsonObject("phone"), "phone"));
+  }
+
+  private static User.Contact contact(JsonObject json, String field) {
+    if (json == null) {
+      return User.Contact.NONE;
+    }
+    return new User.Contact(json.getString(field).trim(), json.getBoolean("isVerified", false));
+  }
+
+  private static JsonObject userJson(User u) {
+    JsonObject details = WireJson.details(new Details(u.sequence(), u.createdAt(), u.changedAt(), u.orgId()));
+    JsonObject human = new JsonObject().put("profile", new JsonObject().put("givenName", u.givenName())
+      .put("familyName", u.familyName()).put("displayName", u.displayName()));
+    if (u.email().address() != null) {
+      human.put("email", WireJson.putIfSet(new JsonObject().put("email", u.email().address()), "isVerified",
+        u.email().verified() ? true : null));
+    }
+    if (u.phone().address() != null) {
+      human.put("phone", WireJson.putIfSet(new JsonObject().put("phone", u.phone().address()), "isVerified",
+        u.phone().verified() ? true : null));
+    }
+    JsonObject user = new JsonObject().put("userId", u.id()).put("details", details).put("state", u.state())
+      .put("username", u.username()).put("loginNames", new JsonArray().add(u.loginName()))
+      .put("preferredLoginName", u.loginName()).put("human", human);
+    return new JsonObject().put("details", details).put("user", user);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mfaservice.support;
+
+import dev.mfaservice.app.DatabaseAddress;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server of the test run: the one named by MFA_TEST_DATABASE_URL, else one
+ * embedded server started once per JVM. Each test class asks for a database of its own.
+ */
+public final class TestDatabases {
+  private static DatabaseAddress server;
+
+  private TestDatabases() {
+  }
+
+  public static synchronized DatabaseAddress freshDatabase(String owner) {
+    DatabaseAddress base = server();
+    String name = ("mfa_" + owner.replaceAll("[^A-Za-z0-9]", "_") + "_"
+      + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+    execute(base, "create database " + name);
+    return base.withDatabase(name);
+  }
+
+  /** Runs one statement over JDBC: for tests that look at rows the way an operator would. */
+  public static void execute(DatabaseAddress db, String sql) {
+    try (Connection c = connect(db); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Connection connect(DatabaseAddress db) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", db.user());
+    props.setProperty("password", db.password());
+    return DriverManager.getConnection(db.jdbcUrl(), props);
+  }
+
+  private static DatabaseAddress server() {
+    if (server == null) {
+      String url = System.getenv("MFA_TEST_DATABASE_URL");
+      server = url != null && !url.isBlank() ? DatabaseAddress.fromUrl(URI.create(url)) : startEmbedded();
+    }
+    return server;
+  }
+
+  private static DatabaseAddress startEmbedded() {
+    try {
+      EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          pg.close();
+        } catch (Exception ignored) {
+          // the JVM is ending anyway
+        }
+      }));
+      return new DatabaseAddress("127.0.0.1", pg.getPort(), "postgres", "postgres", "");
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the embedded PostgreSQL for tests", e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.mfaservice.support;
+
+import dev.mfaservice.app.Application;
+import dev.mfaservice.app.Config;
+import dev.mfaservice.app.DatabaseAddress;
+import dev.mfaservice.auth.DevIssuer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real service for one test class: its own database, data dir and port, the dev issuer for
+ * tokens. Extra settings are given as the environment variables a user would set.
+ */
+public final class TestServer implements AutoCloseable {
+  public final Application app;
+  public final Config config;
+  public final Http http;
+  public final DatabaseAddress database;
+  private final DevIssuer issuer;
+
+  private TestServer(Application app, Config config, DatabaseAddress database) {
+    this.app = app;
+    this.config = config;
+    this.database = database;
+    this.http = new Http(config.http().port());
+    this.issuer = config.auth().devIssuer() ? DevIssuer.loadOrCreate(config.dataDir(), new SecureRandom()) : null;
+  }
+
+  public static TestServer start(Class<?> owner) {
+    return start(owner, Map.of());
+  }
+
+  public static TestServer start(Class<?> owner, Map<String, String> extraEnv) {
+    DatabaseAddress db = TestDatabases.freshDatabase(owner.getSimpleName());
+    Map<String, String> env = new HashMap<>(baseEnv(owner));
+    env.put("MFA_DATABASE_URL", "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port()
+      + "/" + db.database());
+    env.putAll(extraEnv);
+    Config config = Config.load(env);
+    return new TestServer(Application.start(config, Clock.systemUTC(), new SecureRandom()), config, db);
+  }
+
+  /** Settings of a test instance: a free port, a fresh data dir, two verticle instances. */
+  public static Map<String, String> baseEnv(Class<?> owner) {
+    try {
+      Path dataDir = Files.createTempDirectory("mfa-" + owner.getSimpleName());
+      return Map.of("MFA_HTTP_PORT", Integer.toString(freePort()), "MFA_DATA_DIR", dataDir.toString(),
+        "MFA_HTTP_INSTANCES", "2", "MFA_HTTP_HOST", "127.0.0.1");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A token of the dev issuer for {@code user} of {@code org} holding {@code roles} there. */
+  public String token(String user, String org, String... roles) {
+    return issuer.mint(app.vertx(), config.auth(), user, org, List.of(roles), 600);
+  }
+
+  public String adminToken() {
+    return token("admin", "instance", "IAM_OWNER");
+  }
+
+  public String createOrg(String name) {
+    Http.Reply r = http.post("/v2/organizations", adminToken(), new JsonObject().put("name", name));
+    if (r.status() != 201) {
+      throw new IllegalStateException("create org: " + r.status() + " " + r.text());
+    }
+    return r.json().getString("organizationId");
+  }
+
+  public String createUser(String orgId, String username) {
+    Http.Reply r = http.post("/v2/users/human", adminToken(), new JsonObject()
+      .put("organization", new JsonObject().put("orgId", orgId)).put("username", username)
+      .put("profile", new JsonObject().put("givenName", "Given").put("familyName", "Family")));
+    if (r.status() != 201) {
+      throw new IllegalStateException("create user: " + r.status() + " " + r.text());
+    }
+    return r.json().getString("userId");
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}

@@ -94,6 +94,13 @@ public final class TestServer implements AutoCloseable {
     return r.json().getString("userId");
   }
 
+  /** Stops the service and gives the URL of its (still existing, migrated) database. */
+  public String closeAndUrl() {
+    close();
+    return "postgresql://" + database.user() + ":" + database.password() + "@" + database.host() + ":" + database.port()
+      + "/" + database.database();
+  }
+
   @Override
   public void close() {
     app.close();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static dev.mfaservice.support.ApiAssertions.assertError;
+
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
@@ -259,17 +261,6 @@ class FoundationApiTest {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static void assertError(Reply r, int status, int code, String id) {
-    assertEquals(status, r.status(), r.text());
-    assertTrue(r.contentType().startsWith("application/json"), r.contentType());
-    JsonObject body = r.json();
-    assertEquals(code, body.getInteger("code"), r.text());
-    assertEquals(id, r.errorId(), r.text());
-    assertTrue(body.getString("message").endsWith("(" + id + ")"), r.text());
-    assertEquals("type.googleapis.com/zitadel.v1.ErrorDetail",
-      body.getJsonArray("details").getJsonObject(0).getString("@type"));
   }
 
   private static void assertEventRow(String aggregateId, long sequence, String type, String date) throws Exception {

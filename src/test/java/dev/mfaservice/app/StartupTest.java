@@ -106,14 +106,34 @@ class StartupTest {
   }
 
   @Test
+  void theTokenCommandPrintsATokenTheRunningDevInstanceAccepts() throws Exception {
+    try (TestServer server = TestServer.start(StartupTest.class)) {
+      Process p = main(Map.of("MFA_DATA_DIR", server.config.dataDir().toString()),
+        "token", "--user", "admin", "--org", "instance", "--role", "IAM_OWNER");
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue());
+      String token = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      Http.Reply created = server.http.post("/v2/organizations", token, new io.vertx.core.json.JsonObject().put("name", "By CLI"));
+      assertEquals(201, created.status(), created.text());
+    }
+  }
+
+  @Test
   void mainPrintsOneLineForABadSettingAndExitsNonZero() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-cp", System.getProperty("java.class.path"), "dev.mfaservice.Main");
-    pb.environment().put("MFA_HTTP_PORT", "eighty");
-    Process p = pb.start();
+    Process p = main(Map.of("MFA_HTTP_PORT", "eighty"));
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertEquals(1, p.exitValue());
     assertEquals("mfa-service: MFA_HTTP_PORT must be a whole number from 0 to 65535, got 'eighty'", err);
+  }
+
+  /** Runs Main in its own JVM, as a user would run the jar. */
+  private static Process main(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), "dev.mfaservice.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(env);
+    return pb.start();
   }
 }

@@ -29,6 +29,11 @@ public final class TestDatabases {
     return base.withDatabase(name);
   }
 
+  /** Drops a database made by {@link #freshDatabase}, so a shared server does not fill up with them. */
+  public static synchronized void drop(DatabaseAddress db) {
+    execute(server(), "drop database if exists " + db.database() + " with (force)");
+  }
+
   /** Runs one statement over JDBC: for tests that look at rows the way an operator would. */
   public static void execute(DatabaseAddress db, String sql) {
     try (Connection c = connect(db); Statement s = c.createStatement()) {

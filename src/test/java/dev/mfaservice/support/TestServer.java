@@ -96,7 +96,7 @@ public final class TestServer implements AutoCloseable {
 
   /** Stops the service and gives the URL of its (still existing, migrated) database. */
   public String closeAndUrl() {
-    close();
+    app.close();
     return "postgresql://" + database.user() + ":" + database.password() + "@" + database.host() + ":" + database.port()
       + "/" + database.database();
   }
@@ -104,5 +104,6 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     app.close();
+    TestDatabases.drop(database);
   }
 }

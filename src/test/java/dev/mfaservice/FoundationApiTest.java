@@ -280,12 +280,6 @@ class FoundationApiTest {
   }
 
   private static long count(String sql) {
-    try (Connection c = TestDatabases.connect(server.database);
-         ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TestDatabases.count(server.database, sql);
   }
 }

@@ -122,11 +122,6 @@ class EventStoreConcurrencyTest {
   }
 
   private static long count(String sql) {
-    try (Connection c = TestDatabases.connect(server.database); ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TestDatabases.count(server.database, sql);
   }
 }

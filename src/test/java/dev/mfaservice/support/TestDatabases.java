@@ -43,6 +43,16 @@ public final class TestDatabases {
     }
   }
 
+  /** The one number a query like {@code select count(*) ...} gives. */
+  public static long count(DatabaseAddress db, String sql) {
+    try (Connection c = connect(db); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
   public static Connection connect(DatabaseAddress db) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", db.user());

@@ -6,6 +6,8 @@ import dev.mfaservice.auth.Introspection;
 import dev.mfaservice.auth.IssuerKeys;
 import dev.mfaservice.auth.JwtVerifier;
 import dev.mfaservice.auth.TokenVerifier;
+import dev.mfaservice.crypto.Keyring;
+import dev.mfaservice.crypto.MasterKeys;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.ids.IdGenerator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -71,8 +73,9 @@ public final class Application implements AutoCloseable {
         .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("mfa-service"))
         .connectingTo(db.connectOptions()).using(vertx).build();
       TokenVerifier tokens = await(tokenVerifier(vertx, config, random, clock), "cannot set up token verification");
-      Services services = Services.create(pool, tokens, registry, contract(), clock,
-        new IdGenerator(clock, config.machineId()));
+      Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
+      Services services = Services.create(config, pool, tokens, registry, contract(), clock, random,
+        new IdGenerator(clock, config.machineId()), keyring);
       deploy(vertx, config, services);
       LOG.info("mfa-service listening on http://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
         config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The whole configuration, immutable, read once at start-up and passed through constructors. */
-public record Config(Http http, Path dataDir, Database database, Auth auth, int machineId) {
+public record Config(Http http, Path dataDir, Database database, Auth auth, int machineId, String masterKey,
+                     Totp totp) {
 
   public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds) {
   }
@@ -26,6 +27,10 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     }
   }
 
+  /** TOTP parameters of new enrolments: HMAC algorithm (SHA1, SHA256, SHA512), digits, period. */
+  public record Totp(String issuer, String algorithm, int digits, int periodSeconds, int pendingSeconds) {
+  }
+
   public static Config fromEnvironment() {
     return load(System.getenv());
   }
@@ -37,12 +42,18 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
       s.integer("http.shutdown-seconds", 0, 600));
     Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
       s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535));
-    return new Config(http, Path.of(s.string("data.dir")), db, auth(s), s.integer("ids.machine-id", 0, 65535));
+    return new Config(http, Path.of(s.string("data.dir")), db, auth(s), s.integer("ids.machine-id", 0, 65535),
+      s.string("crypto.master-key"), totp(s));
   }
 
-  /** The same configuration on another port, data dir or database: for tests and tools. */
-  public Config with(Http newHttp, Path newDataDir, Database newDatabase) {
-    return new Config(newHttp, newDataDir, newDatabase, auth, machineId);
+  private static Totp totp(Settings s) {
+    String issuer = s.string("totp.issuer");
+    if (issuer.isEmpty() || issuer.contains(":") || issuer.length() > 100) {
+      // SEC T8: the issuer is the label prefix before ':' in the otpauth URI.
+      throw new ConfigException("MFA_TOTP_ISSUER must be 1-100 characters without ':', got '" + issuer + "'");
+    }
+    return new Totp(issuer, s.choice("totp.algorithm", "sha1", "sha256", "sha512").toUpperCase(),
+      s.integer("totp.digits", 6, 8), s.integer("totp.period-seconds", 15, 120), s.integer("totp.pending-seconds", 60, 86400));
   }
 
   private static Auth auth(Settings s) {

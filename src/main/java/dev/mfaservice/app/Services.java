@@ -1,6 +1,15 @@
 package dev.mfaservice.app;
 
 import dev.mfaservice.auth.TokenVerifier;
+import dev.mfaservice.crypto.Keyring;
+import dev.mfaservice.factors.AuthMethodQueries;
+import dev.mfaservice.factors.AuthMethodRoutes;
+import dev.mfaservice.totp.TotpCodes;
+import dev.mfaservice.totp.TotpCommands;
+import dev.mfaservice.totp.TotpRepository;
+import dev.mfaservice.totp.TotpRoutes;
+import dev.mfaservice.user.UserChanges;
+import java.security.SecureRandom;
 import dev.mfaservice.events.EventQueries;
 import dev.mfaservice.events.EventRoutes;
 import dev.mfaservice.http.ApiRouter;
@@ -29,19 +38,25 @@ import java.util.function.Consumer;
  */
 record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
 
-  static Services create(Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry, Buffer contract,
-                         Clock clock, IdGenerator ids) {
+  static Services create(Config config, Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry,
+                         Buffer contract, Clock clock, SecureRandom random, IdGenerator ids, Keyring keyring) {
     Transactions transactions = new Transactions(pool);
     EventStore events = new EventStore(clock);
     OrgRepository orgs = new OrgRepository();
     UserRepository users = new UserRepository();
     UserAccess access = new UserAccess(users);
+    UserChanges changes = new UserChanges(events, users);
+    TotpRepository totp = new TotpRepository();
 
     OpsRoutes ops = new OpsRoutes(pool, registry, contract);
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
     UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids),
       new UserQueries(pool, access));
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
-    return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount));
+    TotpRoutes totpRoutes = new TotpRoutes(new TotpCommands(transactions, access, changes, totp, new TotpCodes(random),
+      keyring, config.totp(), clock));
+    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp));
+    return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
+      totpRoutes::mount, methodRoutes::mount));
   }
 }

@@ -12,6 +12,11 @@ public record Event(long position, String aggregateType, String aggregateId, lon
     return new Details(sequence, createdAt, null, resourceOwner);
   }
 
+  /** Both dates: for adds that ZITADEL answers with creation and change date (AddMyAuthFactorOTP). */
+  public Details createdAndChanged() {
+    return new Details(sequence, createdAt, createdAt, resourceOwner);
+  }
+
   /** The {@code details} of a response that changed or removed something. */
   public Details changed() {
     return new Details(sequence, null, createdAt, resourceOwner);

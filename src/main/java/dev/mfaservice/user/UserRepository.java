@@ -1,6 +1,7 @@
 package dev.mfaservice.user;
 
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.store.Event;
 import dev.mfaservice.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -22,6 +23,7 @@ public final class UserRepository {
     from users where id = $1
     """;
   private static final String DELETE = "delete from users where id = $1";
+  private static final String TOUCH = "update users set sequence = $2, changed_at = $3 where id = $1";
 
   public Future<Void> insert(SqlClient tx, User u) {
     Tuple row = Tuple.tuple().addString(u.id()).addString(u.orgId()).addString(u.username())
@@ -40,6 +42,12 @@ public final class UserRepository {
   public Future<Optional<User>> find(SqlClient client, String id) {
     return client.preparedQuery(FIND).execute(Tuple.of(id))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toUser(rows.iterator().next())));
+  }
+
+  /** Records that the user aggregate has a new newest event. */
+  public Future<Void> touch(SqlClient tx, String id, Event event) {
+    return tx.preparedQuery(TOUCH).execute(Tuple.of(id, event.sequence(), event.createdAt().atOffset(ZoneOffset.UTC)))
+      .mapEmpty();
   }
 
   public Future<Void> delete(SqlClient tx, String id) {

@@ -1,0 +1,45 @@
+package dev.mfaservice.crypto;
+
+import dev.mfaservice.app.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Where the keyring comes from: MFA_MASTER_KEY, else a development key generated into the data dir (0600). */
+public final class MasterKeys {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
+  static final String DEV_FILE = "master-keys";
+
+  private MasterKeys() {
+  }
+
+  /** Blocking: Main's thread only. */
+  public static Keyring load(String setting, Path dataDir, SecureRandom random) {
+    if (!setting.isBlank()) {
+      return Keyring.parse(setting, random);
+    }
+    Path file = dataDir.resolve(DEV_FILE);
+    try {
+      if (!Files.exists(file)) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        byte[] id = new byte[6];
+        random.nextBytes(id);
+        Files.createDirectories(dataDir);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "dev-" + Base64.getUrlEncoder().withoutPadding().encodeToString(id) + ":"
+          + Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+      }
+      LOG.warn("no MFA_MASTER_KEY: secrets are encrypted under the development key in {}; set MFA_MASTER_KEY in production", file);
+      return Keyring.parse(Files.readString(file, StandardCharsets.US_ASCII).trim(), random);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read or create the development master key " + file + ": " + e.getMessage());
+    }
+  }
+}

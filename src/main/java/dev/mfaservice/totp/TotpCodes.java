@@ -1,0 +1,71 @@
+package dev.mfaservice.totp;
+
+import com.bastiaanjansen.otp.HOTPGenerator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.apache.commons.codec.binary.Base32;
+
+/**
+ * RFC 6238 codes: new secrets, the code of a time step (computed by otp-java) and the check of
+ * a submitted code. The check tries every step of the ±1 window without stopping early and
+ * compares in constant time (SEC T4, T6); which step matched is returned so the caller can
+ * refuse replays (SEC T5).
+ */
+public final class TotpCodes {
+  private static final int WINDOW = 1;
+  private final SecureRandom random;
+
+  public TotpCodes(SecureRandom random) {
+    this.random = random;
+  }
+
+  /** A new secret, base32 without padding (SEC T1, T2): 32 characters for SHA1's 20 bytes. */
+  public String newSecret(TotpSettings settings) {
+    byte[] raw = new byte[settings.secretBytes()];
+    random.nextBytes(raw);
+    return new Base32().encodeToString(raw).replace("=", "");
+  }
+
+  public static long step(Instant at, int periodSeconds) {
+    return Math.floorDiv(at.getEpochSecond(), (long) periodSeconds);
+  }
+
+  /** The code of {@code step}, as an authenticator app shows it. */
+  public static String codeAt(String base32Secret, TotpSettings settings, long step) {
+    return new HOTPGenerator.Builder(base32Secret.getBytes(StandardCharsets.US_ASCII))
+      .withPasswordLength(settings.digits()).withAlgorithm(settings.hmac()).build().generate(step);
+  }
+
+  /**
+   * The newest step in the window around {@code now} whose code equals {@code submitted}, or
+   * empty. {@code submitted} must already be exactly {@code digits} ASCII digits.
+   */
+  public static OptionalLong matchingStep(String base32Secret, TotpSettings settings, String submitted, Instant now) {
+    byte[] given = submitted.getBytes(StandardCharsets.US_ASCII);
+    long current = step(now, settings.periodSeconds());
+    long matched = Long.MIN_VALUE;
+    for (long s = current - WINDOW; s <= current + WINDOW; s++) {
+      boolean equal = MessageDigest.isEqual(codeAt(base32Secret, settings, s).getBytes(StandardCharsets.US_ASCII), given);
+      matched = equal ? Math.max(matched, s) : matched;
+    }
+    return matched == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(matched);
+  }
+
+  /** SEC T7: trimmed, then exactly {@code digits} ASCII digits (Unicode digits such as '٣' are not). */
+  public static String normalize(String code, int digits) {
+    String trimmed = code == null ? "" : code.trim();
+    if (trimmed.length() != digits) {
+      return null;
+    }
+    for (int i = 0; i < trimmed.length(); i++) {
+      char c = trimmed.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    return trimmed;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.mfaservice.totp;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** SQL of the totp_factors table. */
+public final class TotpRepository {
+  private static final String COLUMNS = """
+    select user_id, secret_sealed, algorithm, digits, period_seconds, verified, last_used_step, created_at
+    from totp_factors where user_id = $1
+    """;
+  private static final String FIND_FOR_UPDATE = COLUMNS + " for update";
+  // A new registration replaces a pending one, never a verified one.
+  private static final String SAVE_PENDING = """
+    insert into totp_factors (user_id, secret_sealed, algorithm, digits, period_seconds, verified, last_used_step, created_at)
+    values ($1, $2, $3, $4, $5, false, 0, $6)
+    on conflict (user_id) do update
+      set secret_sealed = excluded.secret_sealed, algorithm = excluded.algorithm, digits = excluded.digits,
+          period_seconds = excluded.period_seconds, last_used_step = 0, created_at = excluded.created_at
+      where totp_factors.verified = false
+    """;
+  // The replay guard (SEC T5): only a step newer than every accepted one moves the row.
+  private static final String ACCEPT_STEP = """
+    update totp_factors set verified = true, verified_at = coalesce(verified_at, $3), last_used_step = $2
+    where user_id = $1 and last_used_step < $2
+    """;
+  private static final String DELETE = "delete from totp_factors where user_id = $1";
+  private static final String READY = "select 1 from totp_factors where user_id = $1 and verified";
+
+  /** The factor, locked for the rest of the transaction so concurrent checks of it run one after another. */
+  public Future<Optional<TotpFactor>> findForUpdate(SqlClient tx, String userId) {
+    return tx.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(userId))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toFactor(rows.iterator().next())));
+  }
+
+  public Future<Void> savePending(SqlClient tx, String userId, byte[] sealedSecret, TotpSettings s, Instant at) {
+    return tx.preparedQuery(SAVE_PENDING).execute(Tuple.of(userId, Buffer.buffer(sealedSecret), s.algorithm(),
+      s.digits(), s.periodSeconds(), at.atOffset(ZoneOffset.UTC))).mapEmpty();
+  }
+
+  /** True if {@code step} was newer than every accepted step and is now the last one. */
+  public Future<Boolean> acceptStep(SqlClient tx, String userId, long step, Instant at) {
+    return tx.preparedQuery(ACCEPT_STEP).execute(Tuple.of(userId, step, at.atOffset(ZoneOffset.UTC)))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<Boolean> delete(SqlClient tx, String userId) {
+    return tx.preparedQuery(DELETE).execute(Tuple.of(userId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<Boolean> isReady(SqlClient client, String userId) {
+    return client.preparedQuery(READY).execute(Tuple.of(userId)).map(rows -> rows.size() == 1);
+  }
+
+  private static TotpFactor toFactor(Row r) {
+    return new TotpFactor(r.getString("user_id"), r.getBuffer("secret_sealed").getBytes(),
+      new TotpSettings(r.getString("algorithm"), r.getInteger("digits"), r.getInteger("period_seconds")),
+      r.getBoolean("verified"), r.getLong("last_used_step"), r.getOffsetDateTime("created_at").toInstant());
+  }
+}

@@ -1,0 +1,29 @@
+package dev.mfaservice.user;
+
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.store.Event;
+import dev.mfaservice.store.EventStore;
+import dev.mfaservice.store.NewEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+
+/**
+ * Appends an event to a user's aggregate (its factors are part of it) with the sequence the
+ * command loaded, and moves the user's row to it, in the command's transaction.
+ */
+public final class UserChanges {
+  private final EventStore events;
+  private final UserRepository users;
+
+  public UserChanges(EventStore events, UserRepository users) {
+    this.events = events;
+    this.users = users;
+  }
+
+  public Future<Event> append(SqlClient tx, Caller caller, User user, String eventType, JsonObject payload) {
+    NewEvent event = new NewEvent(UserCommands.AGGREGATE, user.id(), eventType, payload, caller.userId(), user.orgId());
+    return events.append(tx, event, user.sequence())
+      .compose(appended -> users.touch(tx, user.id(), appended).map(appended));
+  }
+}

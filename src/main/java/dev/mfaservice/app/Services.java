@@ -15,7 +15,13 @@ import dev.mfaservice.events.EventRoutes;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.ops.OpsRoutes;
+import dev.mfaservice.org.LockoutPolicyCommands;
+import dev.mfaservice.org.LoginPolicyCommands;
 import dev.mfaservice.org.OrgCommands;
+import dev.mfaservice.org.PolicyQueries;
+import dev.mfaservice.org.PolicyRepository;
+import dev.mfaservice.org.PolicyRoutes;
+import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.OrgRepository;
 import dev.mfaservice.org.OrgRoutes;
 import dev.mfaservice.store.EventStore;
@@ -53,10 +59,14 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
     UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids),
       new UserQueries(pool, access));
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
+    PolicyRepository policies = new PolicyRepository();
+    SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
     TotpRoutes totpRoutes = new TotpRoutes(new TotpCommands(transactions, access, changes, totp, new TotpCodes(random),
-      keyring, config.totp(), clock));
+      keyring, factorPolicy, config.totp(), clock));
+    PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
+      new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp));
     return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, methodRoutes::mount));
+      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount));
   }
 }

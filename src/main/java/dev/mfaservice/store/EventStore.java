@@ -21,6 +21,10 @@ public final class EventStore {
     returning position
     """;
 
+  private static final String CURRENT = """
+    select coalesce(max(sequence), 0) as sequence from events where aggregate_type = $1 and aggregate_id = $2
+    """;
+
   /** The error id of a lost optimistic race; {@link Transactions} retries it. */
   public static final String CONCURRENT = "EVENT-concurrent";
   private final Clock clock;
@@ -45,6 +49,12 @@ public final class EventStore {
         ? ApiError.alreadyExists("EVENT-exists", "An object with this id already exists")
         : ApiError.aborted(CONCURRENT, "The object was changed concurrently: try again")))
       .map(rows -> toEvent(rows.iterator().next(), event, sequence, at));
+  }
+
+  /** The sequence of an aggregate's newest event (0 = none), for aggregates without a state row of their own. */
+  public Future<Long> currentSequence(SqlClient client, String aggregateType, String aggregateId) {
+    return client.preparedQuery(CURRENT).execute(Tuple.of(aggregateType, aggregateId))
+      .map(rows -> rows.iterator().next().getLong("sequence"));
   }
 
   private static Event toEvent(Row row, NewEvent e, long sequence, Instant at) {

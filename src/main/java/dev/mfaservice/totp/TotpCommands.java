@@ -4,6 +4,8 @@ import dev.mfaservice.app.Config;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.org.SecondFactorPolicy;
+import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.Transactions;
@@ -30,17 +32,19 @@ public final class TotpCommands {
   private final TotpRepository factors;
   private final TotpCodes codes;
   private final Keyring keyring;
+  private final SecondFactorPolicy policy;
   private final Config.Totp config;
   private final Clock clock;
 
   public TotpCommands(Transactions transactions, UserAccess access, UserChanges changes, TotpRepository factors,
-                      TotpCodes codes, Keyring keyring, Config.Totp config, Clock clock) {
+                      TotpCodes codes, Keyring keyring, SecondFactorPolicy policy, Config.Totp config, Clock clock) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
     this.factors = factors;
     this.codes = codes;
     this.keyring = keyring;
+    this.policy = policy;
     this.config = config;
     this.clock = clock;
   }
@@ -51,6 +55,7 @@ public final class TotpCommands {
 
   public Future<Registration> register(Caller caller, String userId) {
     return transactions.run(tx -> access.visible(tx, caller, userId)
+      .compose(user -> allowed(tx, user))
       .compose(user -> factors.findForUpdate(tx, userId).compose(existing -> {
         if (existing.isPresent() && existing.get().verified()) {
           return Future.failedFuture(ApiError.alreadyExists("COMMAND-do9se",
@@ -60,8 +65,10 @@ public final class TotpCommands {
       })));
   }
 
+  /** Finishing the registration is part of enrolling: the policy must still allow TOTP. */
   public Future<Details> verify(Caller caller, String userId, String code) {
     return transactions.run(tx -> access.visible(tx, caller, userId)
+      .compose(user -> allowed(tx, user))
       .compose(user -> factors.findForUpdate(tx, userId).compose(found -> {
         TotpFactor factor = found.filter(f -> f.verified() || !expired(f)).orElseThrow(TotpCommands::nothingPending);
         if (factor.verified()) {
@@ -78,6 +85,10 @@ public final class TotpCommands {
       .compose(user -> factors.delete(tx, userId).compose(deleted -> deleted
         ? changes.append(tx, caller, user, "user.human.otp.removed", new JsonObject()).map(Event::changed)
         : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP is not set up for this user")))));
+  }
+
+  private Future<User> allowed(SqlConnection tx, User user) {
+    return policy.require(tx, user.orgId(), SecondFactorType.SECOND_FACTOR_TYPE_OTP).map(user);
   }
 
   private Future<Registration> startRegistration(SqlConnection tx, Caller caller, User user) {

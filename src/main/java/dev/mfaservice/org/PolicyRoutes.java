@@ -1,0 +1,109 @@
+package dev.mfaservice.org;
+
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.http.Replies;
+import dev.mfaservice.http.ValidRequest;
+import dev.mfaservice.http.WireJson;
+import dev.mfaservice.org.PolicyRepository.Effective;
+import dev.mfaservice.org.PolicyRepository.Lockout;
+import dev.mfaservice.store.Details;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * HTTP handlers of the login-policy second factors and the lockout policy: management v1 on
+ * the org of {@code x-zitadel-orgid} (default: the caller's org), admin v1 on the instance default.
+ */
+public final class PolicyRoutes {
+  private static final String ORG_HEADER = "x-zitadel-orgid";
+  private final LoginPolicyCommands login;
+  private final LockoutPolicyCommands lockout;
+  private final PolicyQueries queries;
+
+  public PolicyRoutes(LoginPolicyCommands login, LockoutPolicyCommands lockout, PolicyQueries queries) {
+    this.login = login;
+    this.lockout = lockout;
+    this.queries = queries;
+  }
+
+  public void mount(ApiRouter api) {
+    api.on("ManagementService_AddSecondFactorToLoginPolicy", ctx -> addSecondFactor(ctx, orgScope(ctx)))
+      .on("ManagementService_ListLoginPolicySecondFactors", ctx -> listSecondFactors(ctx, orgScope(ctx)))
+      .on("ManagementService_RemoveSecondFactorFromLoginPolicy", ctx -> removeSecondFactor(ctx, orgScope(ctx)))
+      .on("AdminService_AddSecondFactorToLoginPolicy", ctx -> addSecondFactor(ctx, PolicyScope.DEFAULT))
+      .on("AdminService_ListLoginPolicySecondFactors", ctx -> listSecondFactors(ctx, PolicyScope.DEFAULT))
+      .on("AdminService_RemoveSecondFactorFromLoginPolicy", ctx -> removeSecondFactor(ctx, PolicyScope.DEFAULT))
+      .on("ManagementService_GetLockoutPolicy", ctx -> getLockout(ctx, orgScope(ctx)))
+      .on("ManagementService_AddCustomLockoutPolicy",
+        ctx -> details(ctx, lockout.addCustom(Replies.caller(ctx), orgScope(ctx), lockoutOf(ctx))))
+      .on("ManagementService_UpdateCustomLockoutPolicy",
+        ctx -> details(ctx, lockout.change(Replies.caller(ctx), orgScope(ctx), lockoutOf(ctx))))
+      .on("ManagementService_ResetLockoutPolicyToDefault",
+        ctx -> details(ctx, lockout.resetToDefault(Replies.caller(ctx), orgScope(ctx))))
+      .on("AdminService_GetLockoutPolicy", ctx -> getLockout(ctx, PolicyScope.DEFAULT))
+      .on("AdminService_UpdateLockoutPolicy",
+        ctx -> details(ctx, lockout.change(Replies.caller(ctx), PolicyScope.DEFAULT, lockoutOf(ctx))));
+  }
+
+  private void addSecondFactor(RoutingContext ctx, PolicyScope scope) {
+    SecondFactorType type = SecondFactorType.parse(ValidRequest.of(ctx).body().getValue("type"), "type");
+    details(ctx, login.addSecondFactor(Replies.caller(ctx), scope, type));
+  }
+
+  private void removeSecondFactor(RoutingContext ctx, PolicyScope scope) {
+    SecondFactorType type = SecondFactorType.parse(ValidRequest.of(ctx).parameter("type"), "type");
+    details(ctx, login.removeSecondFactor(Replies.caller(ctx), scope, type));
+  }
+
+  private void listSecondFactors(RoutingContext ctx, PolicyScope scope) {
+    Replies.ok(ctx, queries.secondFactors(Replies.caller(ctx), scope), PolicyRoutes::secondFactorsJson);
+  }
+
+  private void getLockout(RoutingContext ctx, PolicyScope scope) {
+    Replies.ok(ctx, queries.lockout(Replies.caller(ctx), scope), lockoutJson(scope));
+  }
+
+  private static void details(RoutingContext ctx, io.vertx.core.Future<Details> result) {
+    Replies.ok(ctx, result, d -> new JsonObject().put("details", WireJson.details(d)));
+  }
+
+  /** The org of a management call: the header if given, else the caller's own org. */
+  private static PolicyScope orgScope(RoutingContext ctx) {
+    String header = ValidRequest.of(ctx).parameter(ORG_HEADER);
+    Caller caller = Replies.caller(ctx);
+    String org = header != null ? header : caller.orgId();
+    if (org == null || org.isEmpty()) {
+      throw ApiError.invalidArgument("API-orgMissing", "no organization: send the x-zitadel-orgid header");
+    }
+    return new PolicyScope(org);
+  }
+
+  private static Lockout lockoutOf(RoutingContext ctx) {
+    JsonObject body = ValidRequest.of(ctx).body();
+    return new Lockout(body.getInteger("maxPasswordAttempts", 0), body.getInteger("maxOtpAttempts", 0));
+  }
+
+  private static JsonObject secondFactorsJson(Effective<List<SecondFactorType>> effective) {
+    JsonArray result = new JsonArray(effective.value().stream().map(Enum::name).toList());
+    return new JsonObject().put("details", new JsonObject().put("totalResult", Integer.toString(result.size())))
+      .put("result", result);
+  }
+
+  private static Function<Effective<Lockout>, JsonObject> lockoutJson(PolicyScope scope) {
+    return effective -> {
+      JsonObject policy = new JsonObject()
+        .put("details", new JsonObject().put("resourceOwner", scope.isDefault() ? PolicyScope.INSTANCE : scope.orgId()))
+        .put("maxPasswordAttempts", Integer.toString(effective.value().maxPasswordAttempts()))
+        .put("maxOtpAttempts", Integer.toString(effective.value().maxOtpAttempts()));
+      if (effective.inherited() || scope.isDefault()) {
+        policy.put("isDefault", true);
+      }
+      return new JsonObject().put("policy", policy);
+    };
+  }
+}

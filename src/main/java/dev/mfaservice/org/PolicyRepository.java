@@ -52,7 +52,7 @@ public final class PolicyRepository {
 
   public Future<Void> saveSecondFactors(SqlClient tx, String ownerId, List<SecondFactorType> types) {
     String[] names = types.stream().map(Enum::name).toArray(String[]::new);
-    return tx.preparedQuery(SAVE_FACTORS).execute(Tuple.of(ownerId, names)).mapEmpty();
+    return tx.preparedQuery(SAVE_FACTORS).execute(Tuple.tuple().addString(ownerId).addArrayOfString(names)).mapEmpty();
   }
 
   public Future<Boolean> allows(SqlClient client, String orgId, SecondFactorType type) {

@@ -47,6 +47,22 @@ public final class Http {
     return send(b);
   }
 
+  public Reply put(String path, String token, JsonObject body) {
+    return send(request(path, token).header("Content-Type", "application/json")
+      .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  /** Any call, with extra headers (e.g. x-zitadel-orgid); {@code body} null = none. */
+  public Reply call(String method, String path, String token, JsonObject body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = request(path, token).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+      : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    headers.forEach(b::header);
+    return send(b);
+  }
+
   public Reply method(String method, String path, String token) {
     return send(request(path, token).method(method, HttpRequest.BodyPublishers.noBody()));
   }

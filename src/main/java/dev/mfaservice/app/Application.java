@@ -10,6 +10,11 @@ import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.crypto.MasterKeys;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.ids.IdGenerator;
+import dev.mfaservice.notify.ChannelTransport;
+import dev.mfaservice.notify.OutboxRepository;
+import dev.mfaservice.notify.OutboxWorker;
+import dev.mfaservice.store.EventStore;
+import java.util.Map;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -74,8 +79,10 @@ public final class Application implements AutoCloseable {
         .connectingTo(db.connectOptions()).using(vertx).build();
       TokenVerifier tokens = await(tokenVerifier(vertx, config, random, clock), "cannot set up token verification");
       Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
+      Map<String, ChannelTransport> transports = Transports.create(vertx, config);
       Services services = Services.create(config, pool, tokens, registry, contract(), clock, random,
-        new IdGenerator(clock, config.machineId()), keyring);
+        new IdGenerator(clock, config.machineId()), keyring, vertx.eventBus(), transports.keySet());
+      deployWorkers(vertx, config, pool, keyring, transports, clock);
       deploy(vertx, config, services);
       LOG.info("mfa-service listening on http://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
         config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
@@ -143,6 +150,14 @@ public final class Application implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new StartupException("interrupted while starting");
     }
+  }
+
+  /** One outbox worker per channel that can deliver here; started before the API takes requests. */
+  private static void deployWorkers(Vertx vertx, Config config, Pool pool, Keyring keyring,
+                                    Map<String, ChannelTransport> transports, Clock clock) {
+    transports.forEach((channel, transport) -> await(vertx.deployVerticle(new OutboxWorker(channel, pool,
+      new OutboxRepository(), new EventStore(clock), keyring, transport, config.notifications(), clock)),
+      "cannot start the " + channel + " worker"));
   }
 
   private static Buffer contract() {

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The whole configuration, immutable, read once at start-up and passed through constructors. */
 public record Config(Http http, Path dataDir, Database database, Auth auth, int machineId, String masterKey,
-                     Totp totp) {
+                     Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp) {
 
   public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds) {
   }
@@ -31,6 +31,27 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
   public record Totp(String issuer, String algorithm, int digits, int periodSeconds, int pendingSeconds) {
   }
 
+  /** One kind of one-time code: its alphabet, length and lifetime. */
+  public record CodeKind(String alphabet, int length, int expirySeconds) {
+  }
+
+  public record Codes(CodeKind verify, CodeKind login, int maxAttempts) {
+  }
+
+  public record Limits(int perAddressIntervalSeconds, int perAddressPerHour, int perUserPerHour) {
+  }
+
+  public record Notify(String productName, int leaseSeconds, int sweepSeconds, int maxAttempts, int backoffBaseMillis,
+                       int backoffMaxMillis) {
+  }
+
+  /** {@code host} empty = no SMTP server; {@code tls} none | starttls | tls. */
+  public record Smtp(String host, int port, String username, String password, String tls, String from) {
+    public boolean configured() {
+      return !host.isEmpty();
+    }
+  }
+
   public static Config fromEnvironment() {
     return load(System.getenv());
   }
@@ -43,8 +64,36 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
       s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535));
     return new Config(http, Path.of(s.string("data.dir")), db, auth(s), s.integer("ids.machine-id", 0, 65535),
-      s.string("crypto.master-key"), totp(s));
+      s.string("crypto.master-key"), totp(s), codes(s), new Limits(s.integer("limits.per-address-interval-seconds", 0, 3600),
+        s.integer("limits.per-address-per-hour", 1, 10_000), s.integer("limits.per-user-per-hour", 1, 10_000)),
+      new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 5, 3600),
+        s.integer("notify.sweep-seconds", 1, 3600), s.integer("notify.max-attempts", 1, 100),
+        s.integer("notify.backoff-base-millis", 10, 600_000), s.integer("notify.backoff-max-millis", 10, 86_400_000)),
+      new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
+        s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from")));
   }
+
+  private static Codes codes(Settings s) {
+    CodeKind verify = codeKind(s, "codes.verify", 86_400);
+    // SEC O2: login codes live at most 10 minutes.
+    CodeKind login = codeKind(s, "codes.login", 600);
+    return new Codes(verify, login, s.integer("codes.max-attempts", 1, 10));
+  }
+
+  private static CodeKind codeKind(Settings s, String prefix, int maxExpiry) {
+    String alphabet = s.string(prefix + ".alphabet");
+    int length = s.integer(prefix + ".length", 4, 64);
+    if (alphabet.chars().distinct().count() != alphabet.length() || alphabet.length() < 2) {
+      throw new ConfigException(Settings.envName(prefix + ".alphabet") + " must list at least 2 distinct characters");
+    }
+    // SEC O1: at least 20 bits (six decimal digits).
+    if (length * Math.log(alphabet.length()) / Math.log(2) < 19.9) {
+      throw new ConfigException(Settings.envName(prefix + ".length") + ": " + length + " characters of "
+        + alphabet.length() + " give fewer than 20 bits");
+    }
+    return new CodeKind(alphabet, length, s.integer(prefix + ".expiry-seconds", 1, maxExpiry));
+  }
+
 
   private static Totp totp(Settings s) {
     String issuer = s.string("totp.issuer");

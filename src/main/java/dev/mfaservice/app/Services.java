@@ -9,7 +9,22 @@ import dev.mfaservice.totp.TotpCommands;
 import dev.mfaservice.totp.TotpRepository;
 import dev.mfaservice.totp.TotpRoutes;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.codes.VerificationCodeRepository;
+import dev.mfaservice.codes.VerificationCodes;
+import dev.mfaservice.crypto.CodeGenerator;
+import dev.mfaservice.crypto.CodeHasher;
+import dev.mfaservice.notify.CodeDelivery;
+import dev.mfaservice.notify.Outbox;
+import dev.mfaservice.notify.OutboxRepository;
+import dev.mfaservice.notify.SendLimits;
+import dev.mfaservice.otp.OtpEmailCommands;
+import dev.mfaservice.otp.OtpEmailRepository;
+import dev.mfaservice.otp.OtpEmailRoutes;
+import dev.mfaservice.user.ContactCommands;
+import dev.mfaservice.user.ContactRoutes;
+import io.vertx.core.eventbus.EventBus;
 import java.security.SecureRandom;
+import java.util.Set;
 import dev.mfaservice.events.EventQueries;
 import dev.mfaservice.events.EventRoutes;
 import dev.mfaservice.http.ApiRouter;
@@ -44,8 +59,11 @@ import java.util.function.Consumer;
  */
 record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
 
+  /** @param channels the delivery channels this instance can send on */
   static Services create(Config config, Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry,
-                         Buffer contract, Clock clock, SecureRandom random, IdGenerator ids, Keyring keyring) {
+                         Buffer contract, Clock clock, SecureRandom random, IdGenerator ids, Keyring keyring,
+                         EventBus bus, Set<String> channels) {
+    boolean devLinks = config.auth().devIssuer();
     Transactions transactions = new Transactions(pool);
     EventStore events = new EventStore(clock);
     OrgRepository orgs = new OrgRepository();
@@ -54,10 +72,18 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
     UserChanges changes = new UserChanges(events, users);
     TotpRepository totp = new TotpRepository();
 
+    OutboxRepository outboxRows = new OutboxRepository();
+    VerificationCodes codes = new VerificationCodes(new VerificationCodeRepository(), new CodeGenerator(random),
+      new CodeHasher(keyring), ids, config.codes(), clock);
+    CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock),
+      new Outbox(outboxRows, events, keyring, ids, bus, clock), channels);
+
     OpsRoutes ops = new OpsRoutes(pool, registry, contract);
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
-    UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids),
-      new UserQueries(pool, access));
+    UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids, delivery),
+      new UserQueries(pool, access), devLinks);
+    ContactRoutes contactRoutes = new ContactRoutes(new ContactCommands(transactions, access, changes, users, codes, delivery),
+      devLinks);
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
     PolicyRepository policies = new PolicyRepository();
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
@@ -65,8 +91,11 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
       keyring, factorPolicy, config.totp(), clock));
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
-    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp));
+    OtpEmailRepository otpEmail = new OtpEmailRepository();
+    OtpEmailRoutes otpEmailRoutes = new OtpEmailRoutes(new OtpEmailCommands(transactions, access, changes, otpEmail, codes,
+      delivery, factorPolicy, ids, clock), devLinks);
+    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otpEmail));
     return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount));
+      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpEmailRoutes::mount));
   }
 }

@@ -91,11 +91,15 @@ public final class Keyring {
     return cipher(Cipher.DECRYPT_MODE, key, nonce, associatedData, body);
   }
 
-  /** A key for one purpose (e.g. hashing codes), derived from the active key: HMAC-SHA256(key, purpose). */
-  public byte[] derive(String purpose) {
+  /** A key for one purpose (e.g. hashing codes), derived from the named key: HMAC-SHA256(key, purpose). */
+  public byte[] derive(String keyId, String purpose) {
+    SecretKey key = keys.get(keyId);
+    if (key == null) {
+      throw new IllegalStateException("key '" + keyId + "' is not in MFA_MASTER_KEY");
+    }
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(keys.get(activeId));
+      mac.init(key);
       return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -1,6 +1,7 @@
 package dev.mfaservice.factors;
 
 import dev.mfaservice.auth.Caller;
+import dev.mfaservice.otp.OtpEmailRepository;
 import dev.mfaservice.totp.TotpRepository;
 import dev.mfaservice.user.UserAccess;
 import io.vertx.core.Future;
@@ -11,25 +12,34 @@ import java.util.List;
 /** Which second factors a user has ready, across the factor types. */
 public final class AuthMethodQueries {
   /** A ready second factor, in the words of the user service v2 enum. */
-  public enum AuthMethod { TOTP }
+  public enum AuthMethod { TOTP, OTP_EMAIL }
 
   private final Pool pool;
   private final UserAccess access;
   private final TotpRepository totp;
+  private final OtpEmailRepository otpEmail;
 
-  public AuthMethodQueries(Pool pool, UserAccess access, TotpRepository totp) {
+  public AuthMethodQueries(Pool pool, UserAccess access, TotpRepository totp, OtpEmailRepository otpEmail) {
     this.pool = pool;
     this.access = access;
     this.totp = totp;
+    this.otpEmail = otpEmail;
   }
 
   public Future<List<AuthMethod>> readyMethods(Caller caller, String userId) {
-    return access.visible(pool, caller, userId).compose(user -> totp.isReady(pool, user.id())).map(ready -> {
-      List<AuthMethod> methods = new ArrayList<>();
-      if (ready) {
-        methods.add(AuthMethod.TOTP);
-      }
-      return methods;
+    return access.visible(pool, caller, userId).compose(user -> {
+      Future<Boolean> totpReady = totp.isReady(pool, user.id());
+      Future<Boolean> emailReady = otpEmail.isReady(pool, user.id());
+      return Future.all(totpReady, emailReady).map(all -> {
+        List<AuthMethod> methods = new ArrayList<>();
+        if (totpReady.result()) {
+          methods.add(AuthMethod.TOTP);
+        }
+        if (emailReady.result()) {
+          methods.add(AuthMethod.OTP_EMAIL);
+        }
+        return methods;
+      });
     });
   }
 }

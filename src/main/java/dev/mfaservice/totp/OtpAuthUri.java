@@ -1,6 +1,6 @@
 package dev.mfaservice.totp;
 
-import java.nio.charset.StandardCharsets;
+import dev.mfaservice.http.UriComponent;
 
 /**
  * The key-uri format authenticator apps scan (SEC T8):
@@ -21,19 +21,8 @@ public final class OtpAuthUri {
       + "&secret=" + base32Secret;
   }
 
-  /** Unreserved characters and '@' stay; every other byte of the UTF-8 form becomes %XX. */
+  /** Unreserved characters and '@' stay (as in Google's examples), everything else is %XX. */
   static String encode(String value) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~' || c == '@') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-          .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-      }
-    }
-    return out.toString();
+    return UriComponent.encode(value, "@");
   }
 }

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /** A human user as stored: profile, contact email and phone with their verified flags. */
 public record User(String id, String orgId, String username, String givenName, String familyName,
-                   String displayName, Contact email, Contact phone, String state, long sequence,
-                   Instant createdAt, Instant changedAt) {
+                   String displayName, String preferredLanguage, Contact email, Contact phone, String state,
+                   long sequence, Instant createdAt, Instant changedAt) {
 
   /** A contact address and whether its owner proved it; {@code address} null = none. */
   public record Contact(String address, boolean verified) {

@@ -2,7 +2,11 @@ package dev.mfaservice.user;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.codes.CodeTarget;
+import dev.mfaservice.codes.Purpose;
 import dev.mfaservice.ids.IdGenerator;
+import dev.mfaservice.notify.Channels;
+import dev.mfaservice.notify.CodeDelivery;
 import dev.mfaservice.org.OrgRepository;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
@@ -23,18 +27,21 @@ public final class UserCommands {
   private final OrgRepository orgs;
   private final UserAccess access;
   private final IdGenerator ids;
+  private final CodeDelivery delivery;
 
   public UserCommands(Transactions transactions, EventStore events, UserRepository users, OrgRepository orgs,
-                      UserAccess access, IdGenerator ids) {
+                      UserAccess access, IdGenerator ids, CodeDelivery delivery) {
     this.transactions = transactions;
     this.events = events;
     this.users = users;
     this.orgs = orgs;
     this.access = access;
     this.ids = ids;
+    this.delivery = delivery;
   }
 
-  public record UserAdded(String userId, Details details) {
+  /** {@code emailCode}: the contact email's code, when the caller asked for it back (returnCode). */
+  public record UserAdded(String userId, Details details, String emailCode) {
   }
 
   public Future<UserAdded> addHuman(Caller caller, NewHuman request) {
@@ -48,7 +55,13 @@ public final class UserCommands {
         "username is required when no email is given"));
     }
     String userId = request.userId() != null ? request.userId() : ids.next();
-    return transactions.run(tx -> requireOrg(tx, orgId).compose(v -> add(tx, caller, userId, orgId, username, request)));
+    return transactions.run(tx -> requireOrg(tx, orgId).compose(v -> add(tx, caller, userId, orgId, username, request))
+      .compose(user -> emailCode(tx, caller, user, request).map(sent -> new Added(user, sent))))
+      .map(added -> {
+        delivery.dispatch(added.delivery());
+        return new UserAdded(added.user().id(), new Details(added.user().sequence(), added.user().createdAt(), null,
+          added.user().orgId()), added.delivery().returnedCode());
+      });
   }
 
   public Future<Details> removeUser(Caller caller, String userId) {
@@ -64,17 +77,29 @@ public final class UserCommands {
     });
   }
 
-  private Future<UserAdded> add(SqlConnection tx, Caller caller, String userId, String orgId, String username,
-                                NewHuman r) {
+  private record Added(User user, CodeDelivery.Delivery delivery) {
+  }
+
+  /** A contact email that is not declared verified gets a code, sent or returned as asked. */
+  private Future<CodeDelivery.Delivery> emailCode(SqlConnection tx, Caller caller, User user, NewHuman r) {
+    if (user.email().address() == null || user.email().verified()) {
+      return Future.succeededFuture(CodeDelivery.Delivery.NONE);
+    }
+    CodeTarget target = new CodeTarget(user.id(), Purpose.CONTACT_EMAIL, "", user.email().address());
+    return delivery.deliver(tx, caller.userId(), user, target, Channels.EMAIL, "verify_email", r.emailChoice());
+  }
+
+  private Future<User> add(SqlConnection tx, Caller caller, String userId, String orgId, String username,
+                           NewHuman r) {
     String displayName = r.displayName() != null ? r.displayName() : r.givenName() + " " + r.familyName();
     JsonObject payload = new JsonObject().put("username", username).put("givenName", r.givenName())
       .put("familyName", r.familyName()).put("displayName", displayName)
       .put("emailVerified", r.email().verified()).put("phoneVerified", r.phone().verified());
     NewEvent added = new NewEvent(AGGREGATE, userId, "user.human.added", payload, caller.userId(), orgId);
     return events.append(tx, added, 0).compose(event -> {
-      User user = new User(userId, orgId, username, r.givenName(), r.familyName(), displayName, r.email(), r.phone(),
-        "USER_STATE_ACTIVE", event.sequence(), event.createdAt(), event.createdAt());
-      return users.insert(tx, user).map(v -> new UserAdded(userId, event.created()));
+      User user = new User(userId, orgId, username, r.givenName(), r.familyName(), displayName, r.preferredLanguage(),
+        r.email(), r.phone(), "USER_STATE_ACTIVE", event.sequence(), event.createdAt(), event.createdAt());
+      return users.insert(tx, user).map(user);
     });
   }
 

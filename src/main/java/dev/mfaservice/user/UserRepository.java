@@ -14,15 +14,19 @@ import java.util.Optional;
 public final class UserRepository {
   private static final String INSERT = """
     insert into users (id, org_id, username, given_name, family_name, display_name, email, email_verified,
-                       phone, phone_verified, state, sequence, created_at, changed_at)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                       phone, phone_verified, state, sequence, created_at, changed_at, preferred_language)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
     """;
   private static final String FIND = """
     select id, org_id, username, given_name, family_name, display_name, email, email_verified, phone,
-           phone_verified, state, sequence, created_at, changed_at
+           phone_verified, state, sequence, created_at, changed_at, preferred_language
     from users where id = $1
     """;
   private static final String DELETE = "delete from users where id = $1";
+  private static final String SET_EMAIL = "update users set email = $2, email_verified = $3 where id = $1";
+  private static final String EMAIL_VERIFIED = "update users set email_verified = true where id = $1";
+  private static final String SET_PHONE = "update users set phone = $2, phone_verified = $3 where id = $1";
+  private static final String PHONE_VERIFIED = "update users set phone_verified = true where id = $1";
   private static final String TOUCH = "update users set sequence = $2, changed_at = $3 where id = $1";
 
   public Future<Void> insert(SqlClient tx, User u) {
@@ -31,7 +35,8 @@ public final class UserRepository {
       .addString(u.email().address()).addBoolean(u.email().verified())
       .addString(u.phone().address()).addBoolean(u.phone().verified())
       .addString(u.state()).addLong(u.sequence())
-      .addOffsetDateTime(u.createdAt().atOffset(ZoneOffset.UTC)).addOffsetDateTime(u.changedAt().atOffset(ZoneOffset.UTC));
+      .addOffsetDateTime(u.createdAt().atOffset(ZoneOffset.UTC)).addOffsetDateTime(u.changedAt().atOffset(ZoneOffset.UTC))
+      .addString(u.preferredLanguage());
     return tx.preparedQuery(INSERT).execute(row)
       .recover(SqlErrors.onUnique("users_org_username_key",
         () -> ApiError.alreadyExists("USER-usernameTaken", "Username is already taken in this organization")))
@@ -50,13 +55,29 @@ public final class UserRepository {
       .mapEmpty();
   }
 
+  public Future<Void> setEmail(SqlClient tx, String id, String address, boolean verified) {
+    return tx.preparedQuery(SET_EMAIL).execute(Tuple.of(id, address, verified)).mapEmpty();
+  }
+
+  public Future<Void> markEmailVerified(SqlClient tx, String id) {
+    return tx.preparedQuery(EMAIL_VERIFIED).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  public Future<Void> setPhone(SqlClient tx, String id, String number, boolean verified) {
+    return tx.preparedQuery(SET_PHONE).execute(Tuple.of(id, number, verified)).mapEmpty();
+  }
+
+  public Future<Void> markPhoneVerified(SqlClient tx, String id) {
+    return tx.preparedQuery(PHONE_VERIFIED).execute(Tuple.of(id)).mapEmpty();
+  }
+
   public Future<Void> delete(SqlClient tx, String id) {
     return tx.preparedQuery(DELETE).execute(Tuple.of(id)).mapEmpty();
   }
 
   private static User toUser(Row r) {
     return new User(r.getString("id"), r.getString("org_id"), r.getString("username"), r.getString("given_name"),
-      r.getString("family_name"), r.getString("display_name"),
+      r.getString("family_name"), r.getString("display_name"), r.getString("preferred_language"),
       new User.Contact(r.getString("email"), r.getBoolean("email_verified")),
       new User.Contact(r.getString("phone"), r.getBoolean("phone_verified")),
       r.getString("state"), r.getLong("sequence"),

@@ -4,6 +4,7 @@ import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.Replies;
 import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
+import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,10 +14,13 @@ import io.vertx.ext.web.RoutingContext;
 public final class UserRoutes {
   private final UserCommands commands;
   private final UserQueries queries;
+  private final boolean allowHttpLinks;
 
-  public UserRoutes(UserCommands commands, UserQueries queries) {
+  /** @param allowHttpLinks whether urlTemplate links may be http (development instances only) */
+  public UserRoutes(UserCommands commands, UserQueries queries, boolean allowHttpLinks) {
     this.commands = commands;
     this.queries = queries;
+    this.allowHttpLinks = allowHttpLinks;
   }
 
   public void mount(ApiRouter api) {
@@ -27,7 +31,8 @@ public final class UserRoutes {
 
   private void addHumanUser(RoutingContext ctx) {
     Replies.created(ctx, commands.addHuman(Replies.caller(ctx), newHuman(ValidRequest.of(ctx).body())),
-      added -> new JsonObject().put("userId", added.userId()).put("details", WireJson.details(added.details())));
+      added -> WireJson.putIfSet(new JsonObject().put("userId", added.userId()).put("details", WireJson.details(added.details())),
+        "emailCode", added.emailCode()));
   }
 
   private void getUserById(RoutingContext ctx) {
@@ -39,25 +44,25 @@ public final class UserRoutes {
       details -> new JsonObject().put("details", WireJson.details(details)));
   }
 
-  private static NewHuman newHuman(JsonObject body) {
+  private NewHuman newHuman(JsonObject body) {
     JsonObject profile = body.getJsonObject("profile");
     JsonObject org = body.getJsonObject("organization", new JsonObject());
+    JsonObject email = body.getJsonObject("email");
+    VerificationChoice emailChoice = VerificationChoice.of(email, "email", allowHttpLinks);
+    User.Contact emailContact = email == null ? User.Contact.NONE
+      : new User.Contact(email.getString("email").trim(), emailChoice.kind() == VerificationChoice.Kind.VERIFIED);
+    JsonObject phone = body.getJsonObject("phone");
+    User.Contact phoneContact = phone == null ? User.Contact.NONE
+      : new User.Contact(phone.getString("phone").trim(), Boolean.TRUE.equals(phone.getValue("isVerified")));
     return new NewHuman(body.getString("userId"), org.getString("orgId"), body.getString("username"),
       profile.getString("givenName"), profile.getString("familyName"), profile.getString("displayName"),
-      contact(body.getJsonObject("email"), "email"), contact(body.getJsonObject("phone"), "phone"));
-  }
-
-  private static User.Contact contact(JsonObject json, String field) {
-    if (json == null) {
-      return User.Contact.NONE;
-    }
-    return new User.Contact(json.getString(field).trim(), json.getBoolean("isVerified", false));
+      profile.getString("preferredLanguage", "en"), emailContact, emailChoice, phoneContact);
   }
 
   private static JsonObject userJson(User u) {
     JsonObject details = WireJson.details(new Details(u.sequence(), u.createdAt(), u.changedAt(), u.orgId()));
     JsonObject human = new JsonObject().put("profile", new JsonObject().put("givenName", u.givenName())
-      .put("familyName", u.familyName()).put("displayName", u.displayName()));
+      .put("familyName", u.familyName()).put("displayName", u.displayName()).put("preferredLanguage", u.preferredLanguage()));
     if (u.email().address() != null) {
       human.put("email", WireJson.putIfSet(new JsonObject().put("email", u.email().address()), "isVerified",
         u.email().verified() ? true : null));

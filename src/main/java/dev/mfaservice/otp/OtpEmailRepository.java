@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class OtpEmailRepository {
   private static final String INSERT = """
     insert into otp_email_authenticators (id, user_id, address, verified, created_at, verified_at)
-    values ($1, $2, $3, $4, $5, case when $4 then $5 end)
+    values ($1, $2, $3, $4, $5::timestamptz, case when $4 then $5::timestamptz end)
     """;
   private static final String FIND = """
     select id, user_id, address, verified from otp_email_authenticators where user_id = $1 and id = $2 for update

@@ -39,13 +39,24 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Class<?> owner, Map<String, String> extraEnv) {
-    DatabaseAddress db = TestDatabases.freshDatabase(owner.getSimpleName());
+    return start(owner, extraEnv, Clock.systemUTC());
+  }
+
+  public static TestServer start(Class<?> owner, Map<String, String> extraEnv, Clock clock) {
+    return startOn(TestDatabases.freshDatabase(owner.getSimpleName()), owner, extraEnv, clock);
+  }
+
+  /** A further instance on an existing database (several service instances sharing one PostgreSQL). */
+  public static TestServer startOn(DatabaseAddress db, Class<?> owner, Map<String, String> extraEnv, Clock clock) {
     Map<String, String> env = new HashMap<>(baseEnv(owner));
-    env.put("MFA_DATABASE_URL", "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port()
-      + "/" + db.database());
+    env.put("MFA_DATABASE_URL", url(db));
     env.putAll(extraEnv);
     Config config = Config.load(env);
-    return new TestServer(Application.start(config, Clock.systemUTC(), new SecureRandom()), config, db);
+    return new TestServer(Application.start(config, clock, new SecureRandom()), config, db);
+  }
+
+  private static String url(DatabaseAddress db) {
+    return "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
   }
 
   /** Settings of a test instance: a free port, a fresh data dir, two verticle instances. */
@@ -97,8 +108,12 @@ public final class TestServer implements AutoCloseable {
   /** Stops the service and gives the URL of its (still existing, migrated) database. */
   public String closeAndUrl() {
     app.close();
-    return "postgresql://" + database.user() + ":" + database.password() + "@" + database.host() + ":" + database.port()
-      + "/" + database.database();
+    return url(database);
+  }
+
+  /** Stops this instance and keeps its database (for a restart or when another instance shares it). */
+  public void stopKeepingDatabase() {
+    app.close();
   }
 
   @Override

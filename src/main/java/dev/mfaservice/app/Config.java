@@ -66,7 +66,7 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     return new Config(http, Path.of(s.string("data.dir")), db, auth(s), s.integer("ids.machine-id", 0, 65535),
       s.string("crypto.master-key"), totp(s), codes(s), new Limits(s.integer("limits.per-address-interval-seconds", 0, 3600),
         s.integer("limits.per-address-per-hour", 1, 10_000), s.integer("limits.per-user-per-hour", 1, 10_000)),
-      new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 5, 3600),
+      new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 1, 3600),
         s.integer("notify.sweep-seconds", 1, 3600), s.integer("notify.max-attempts", 1, 100),
         s.integer("notify.backoff-base-millis", 10, 600_000), s.integer("notify.backoff-max-millis", 10, 86_400_000)),
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),

@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The whole configuration, immutable, read once at start-up and passed through constructors. */
 public record Config(Http http, Path dataDir, Database database, Auth auth, int machineId, String masterKey,
-                     Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp) {
+                     Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms) {
 
   public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds) {
   }
@@ -52,6 +53,14 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     }
   }
 
+  /** {@code provider}: "twilio", "log" or "" (none). */
+  public record Sms(String provider, String defaultRegion, Set<Integer> allowedCountryCodes, Twilio twilio) {
+  }
+
+  public record Twilio(String accountSid, String authToken, String apiKey, String apiSecret, String from,
+                       String messagingServiceSid, URI apiUrl) {
+  }
+
   public static Config fromEnvironment() {
     return load(System.getenv());
   }
@@ -70,7 +79,49 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
         s.integer("notify.sweep-seconds", 1, 3600), s.integer("notify.max-attempts", 1, 100),
         s.integer("notify.backoff-base-millis", 10, 600_000), s.integer("notify.backoff-max-millis", 10, 86_400_000)),
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
-        s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from")));
+        s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from")),
+      sms(s, auth(s).devIssuer()));
+  }
+
+  private static Sms sms(Settings s, boolean dev) {
+    String chosen = s.choice("sms.provider", "", "twilio", "log");
+    String provider = chosen.isEmpty() && dev ? "log" : chosen;
+    if (provider.equals("log") && !dev) {
+      throw new ConfigException("MFA_SMS_PROVIDER=log is for development instances only (the dev issuer is off)");
+    }
+    String region = s.string("phone.default-region").toUpperCase();
+    if (!region.isEmpty() && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+      throw new ConfigException("MFA_PHONE_DEFAULT_REGION: '" + region + "' is not a region libphonenumber knows");
+    }
+    Set<Integer> countries = new java.util.TreeSet<>();
+    for (String code : s.string("sms.allowed-country-codes").split(",")) {
+      if (!code.isBlank()) {
+        try {
+          countries.add(Integer.parseInt(code.trim().replace("+", "")));
+        } catch (NumberFormatException e) {
+          throw new ConfigException("MFA_SMS_ALLOWED_COUNTRY_CODES must list calling codes such as 41,49, got '" + code + "'");
+        }
+      }
+    }
+    Twilio twilio = new Twilio(s.string("twilio.account-sid"), s.string("twilio.auth-token"), s.string("twilio.api-key"),
+      s.string("twilio.api-secret"), s.string("twilio.from"), s.string("twilio.messaging-service-sid"),
+      uri(s, "twilio.api-url", "https", "http").orElse(URI.create("https://api.twilio.com")));
+    if (provider.equals("twilio")) {
+      requireTwilio(twilio);
+    }
+    return new Sms(provider, region, countries, twilio);
+  }
+
+  private static void requireTwilio(Twilio t) {
+    if (t.accountSid().isEmpty()) {
+      throw new ConfigException("MFA_SMS_PROVIDER=twilio needs MFA_TWILIO_ACCOUNT_SID");
+    }
+    if (t.authToken().isEmpty() && (t.apiKey().isEmpty() || t.apiSecret().isEmpty())) {
+      throw new ConfigException("MFA_SMS_PROVIDER=twilio needs MFA_TWILIO_AUTH_TOKEN, or MFA_TWILIO_API_KEY and MFA_TWILIO_API_SECRET");
+    }
+    if (t.from().isEmpty() == t.messagingServiceSid().isEmpty()) {
+      throw new ConfigException("MFA_SMS_PROVIDER=twilio needs exactly one of MFA_TWILIO_FROM and MFA_TWILIO_MESSAGING_SERVICE_SID");
+    }
   }
 
   private static Codes codes(Settings s) {

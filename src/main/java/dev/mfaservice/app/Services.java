@@ -17,9 +17,10 @@ import dev.mfaservice.notify.CodeDelivery;
 import dev.mfaservice.notify.Outbox;
 import dev.mfaservice.notify.OutboxRepository;
 import dev.mfaservice.notify.SendLimits;
-import dev.mfaservice.otp.OtpEmailCommands;
-import dev.mfaservice.otp.OtpEmailRepository;
-import dev.mfaservice.otp.OtpEmailRoutes;
+import dev.mfaservice.otp.OtpCommands;
+import dev.mfaservice.otp.OtpRepository;
+import dev.mfaservice.otp.OtpRoutes;
+import dev.mfaservice.user.PhoneNumbers;
 import dev.mfaservice.user.ContactCommands;
 import dev.mfaservice.user.ContactRoutes;
 import io.vertx.core.eventbus.EventBus;
@@ -80,10 +81,11 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
 
     OpsRoutes ops = new OpsRoutes(pool, registry, contract);
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
-    UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids, delivery),
-      new UserQueries(pool, access), devLinks);
-    ContactRoutes contactRoutes = new ContactRoutes(new ContactCommands(transactions, access, changes, users, codes, delivery),
-      devLinks);
+    PhoneNumbers phones = new PhoneNumbers(config.sms().defaultRegion(), config.sms().allowedCountryCodes());
+    ContactCommands contacts = new ContactCommands(transactions, access, changes, users, phones, codes, delivery);
+    UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids, delivery,
+      contacts, phones), new UserQueries(pool, access), devLinks);
+    ContactRoutes contactRoutes = new ContactRoutes(contacts, devLinks);
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
     PolicyRepository policies = new PolicyRepository();
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
@@ -91,11 +93,11 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
       keyring, factorPolicy, config.totp(), clock));
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
-    OtpEmailRepository otpEmail = new OtpEmailRepository();
-    OtpEmailRoutes otpEmailRoutes = new OtpEmailRoutes(new OtpEmailCommands(transactions, access, changes, otpEmail, codes,
-      delivery, factorPolicy, ids, clock), devLinks);
-    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otpEmail));
+    OtpRepository otp = new OtpRepository();
+    OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
+      factorPolicy, ids, clock), devLinks);
+    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otp));
     return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpEmailRoutes::mount));
+      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount));
   }
 }

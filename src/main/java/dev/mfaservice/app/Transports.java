@@ -5,6 +5,7 @@ import dev.mfaservice.notify.Channels;
 import dev.mfaservice.notify.DevLogTransport;
 import dev.mfaservice.notify.MessageTemplates;
 import dev.mfaservice.notify.SmtpTransport;
+import dev.mfaservice.notify.TwilioTransport;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,14 @@ final class Transports {
       transports.put(Channels.EMAIL, new DevLogTransport(templates));
     } else {
       LOG.warn("no MFA_SMTP_HOST: calls that must send an email will be refused");
+    }
+    switch (config.sms().provider()) {
+      case "twilio" -> transports.put(Channels.SMS, new TwilioTransport(vertx, config.sms().twilio(), templates));
+      case "log" -> {
+        LOG.warn("MFA_SMS_PROVIDER=log: SMS are written to the log (development instance), not sent");
+        transports.put(Channels.SMS, new DevLogTransport(templates));
+      }
+      default -> LOG.warn("no MFA_SMS_PROVIDER: calls that must send an SMS will be refused");
     }
     return transports;
   }

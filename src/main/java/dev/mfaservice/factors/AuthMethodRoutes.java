@@ -48,6 +48,7 @@ public final class AuthMethodRoutes {
   private static String v1Name(AuthMethod method) {
     return switch (method) {
       case TOTP -> "otp";
+      case OTP_SMS -> "otpSms";
       case OTP_EMAIL -> "otpEmail";
     };
   }

@@ -4,7 +4,6 @@ import dev.mfaservice.auth.Caller;
 import dev.mfaservice.codes.CodeCheck;
 import dev.mfaservice.codes.Checked;
 import dev.mfaservice.codes.CodeTarget;
-import dev.mfaservice.codes.Purpose;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.notify.Channels;
@@ -17,21 +16,23 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
-/** The user's contact email: set it (with the verification choice), verify it with its code, resend the code. */
+/** A user's contact email or phone: set it (with the verification choice), verify it with its code, resend the code. */
 public final class ContactCommands {
   private final Transactions transactions;
   private final UserAccess access;
   private final UserChanges changes;
   private final UserRepository users;
+  private final PhoneNumbers phones;
   private final VerificationCodes codes;
   private final CodeDelivery delivery;
 
   public ContactCommands(Transactions transactions, UserAccess access, UserChanges changes, UserRepository users,
-                         VerificationCodes codes, CodeDelivery delivery) {
+                         PhoneNumbers phones, VerificationCodes codes, CodeDelivery delivery) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
     this.users = users;
+    this.phones = phones;
     this.codes = codes;
     this.delivery = delivery;
   }
@@ -43,43 +44,46 @@ public final class ContactCommands {
   private record Outcome(Event event, CodeDelivery.Delivery delivery) {
   }
 
-  public Future<CodeResult> setEmail(Caller caller, String userId, String address, VerificationChoice choice) {
-    return finish(transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> {
-      requireManagerFor(caller, user, choice);
-      boolean verified = choice.kind() == VerificationChoice.Kind.VERIFIED;
-      return users.setEmail(tx, user.id(), address, verified)
-        .compose(v -> changes.append(tx, caller, user, "user.human.email.changed",
-          new JsonObject().put("email", Channels.mask(address)).put("verified", verified)))
-        .compose(event -> (verified ? Future.succeededFuture(CodeDelivery.Delivery.NONE)
-          : sendCode(tx, caller, user, address, choice)).map(d -> new Outcome(event, d)));
-    })));
+  public Future<CodeResult> set(Caller caller, ContactKind kind, String userId, String rawAddress, VerificationChoice choice) {
+    return Future.succeededFuture(rawAddress)
+      .map(raw -> kind == ContactKind.PHONE ? phones.normalize(raw, "phone") : raw.trim())
+      .compose(address -> finish(transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> {
+        requireManagerFor(caller, user, choice);
+        boolean verified = choice.kind() == VerificationChoice.Kind.VERIFIED;
+        return kind.set(users, tx, user.id(), address, verified)
+          .compose(v -> changes.append(tx, caller, user, kind.eventPrefix() + ".changed",
+            new JsonObject().put(kind.noun(), Channels.mask(address)).put("verified", verified)))
+          .compose(event -> (verified ? Future.succeededFuture(CodeDelivery.Delivery.NONE)
+            : sendCode(tx, caller, kind, user, address, choice)).map(d -> new Outcome(event, d)));
+      }))));
   }
 
-  public Future<CodeResult> resendEmailCode(Caller caller, String userId, VerificationChoice choice) {
+  public Future<CodeResult> resendCode(Caller caller, ContactKind kind, String userId, VerificationChoice choice) {
     return finish(transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> {
       requireManagerFor(caller, user, choice);
-      String address = unverifiedEmail(user);
-      return changes.append(tx, caller, user, "user.human.email.code.added", new JsonObject())
-        .compose(event -> sendCode(tx, caller, user, address, choice).map(d -> new Outcome(event, d)));
+      String address = unverified(kind, user);
+      return changes.append(tx, caller, user, kind.eventPrefix() + ".code.added", new JsonObject())
+        .compose(event -> sendCode(tx, caller, kind, user, address, choice).map(d -> new Outcome(event, d)));
     })));
   }
 
   /** The miss of a wrong code is committed before the caller is refused. */
-  public Future<Details> verifyEmail(Caller caller, String userId, String code) {
+  public Future<Details> verify(Caller caller, ContactKind kind, String userId, String code) {
     return transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> {
-      String address = unverifiedEmail(user);
-      return codes.check(tx, new CodeTarget(user.id(), Purpose.CONTACT_EMAIL, "", address), code).compose(check ->
+      String address = unverified(kind, user);
+      return codes.check(tx, new CodeTarget(user.id(), kind.purpose(), "", address), code).compose(check ->
         check != CodeCheck.ACCEPTED ? Future.succeededFuture(new Checked(check, null))
-          : users.markEmailVerified(tx, user.id())
-            .compose(v -> changes.append(tx, caller, user, "user.human.email.verified", new JsonObject()))
+          : kind.markVerified(users, tx, user.id())
+            .compose(v -> changes.append(tx, caller, user, kind.eventPrefix() + ".verified", new JsonObject()))
             .map(event -> new Checked(check, event.changed())));
     })).compose(Checked::result);
   }
 
-  private Future<CodeDelivery.Delivery> sendCode(SqlConnection tx, Caller caller, User user, String address,
-                                                VerificationChoice choice) {
-    CodeTarget target = new CodeTarget(user.id(), Purpose.CONTACT_EMAIL, "", address);
-    return delivery.deliver(tx, caller.userId(), user, target, Channels.EMAIL, "verify_email", choice);
+  /** The code of a contact address that was just stored unverified (AddHumanUser, SetEmail, SetPhone). */
+  Future<CodeDelivery.Delivery> sendCode(SqlConnection tx, Caller caller, ContactKind kind, User user, String address,
+                                         VerificationChoice choice) {
+    CodeTarget target = new CodeTarget(user.id(), kind.purpose(), "", address);
+    return delivery.deliver(tx, caller.userId(), user, target, kind.channel(), kind.template(), choice);
   }
 
   private Future<CodeResult> finish(Future<Outcome> done) {
@@ -89,14 +93,19 @@ public final class ContactCommands {
     });
   }
 
-  private static String unverifiedEmail(User user) {
-    if (user.email().address() == null) {
-      throw ApiError.failedPrecondition("COMMAND-noEmail", "The user has no email address");
+  private static String unverified(ContactKind kind, User user) {
+    User.Contact contact = kind.of(user);
+    if (contact.address() == null) {
+      throw ApiError.failedPrecondition("COMMAND-no" + capitalized(kind), "The user has no " + kind.noun());
     }
-    if (user.email().verified()) {
-      throw ApiError.failedPrecondition("COMMAND-emailVerified", "The email address is already verified");
+    if (contact.verified()) {
+      throw ApiError.failedPrecondition("COMMAND-" + kind.noun() + "Verified", "The " + kind.noun() + " is already verified");
     }
-    return user.email().address();
+    return contact.address();
+  }
+
+  private static String capitalized(ContactKind kind) {
+    return Character.toUpperCase(kind.noun().charAt(0)) + kind.noun().substring(1);
   }
 
   /** SEC O6: returnCode and isVerified are for managers of the user's org, not for the user itself. */

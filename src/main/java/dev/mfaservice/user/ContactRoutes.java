@@ -8,7 +8,7 @@ import dev.mfaservice.notify.VerificationChoice;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** HTTP handlers of the contact email calls of user service v2. */
+/** HTTP handlers of the contact email and phone calls of user service v2. */
 public final class ContactRoutes {
   private final ContactCommands commands;
   private final boolean allowHttpLinks;
@@ -19,26 +19,29 @@ public final class ContactRoutes {
   }
 
   public void mount(ApiRouter api) {
-    api.on("UserService_SetEmail", this::setEmail)
-      .on("UserService_VerifyEmail", this::verifyEmail)
-      .on("UserService_ResendEmailCode", this::resendEmailCode);
+    api.on("UserService_SetEmail", ctx -> set(ctx, ContactKind.EMAIL))
+      .on("UserService_VerifyEmail", ctx -> verify(ctx, ContactKind.EMAIL))
+      .on("UserService_ResendEmailCode", ctx -> resend(ctx, ContactKind.EMAIL))
+      .on("UserService_SetPhone", ctx -> set(ctx, ContactKind.PHONE))
+      .on("UserService_VerifyPhone", ctx -> verify(ctx, ContactKind.PHONE))
+      .on("UserService_ResendPhoneCode", ctx -> resend(ctx, ContactKind.PHONE));
   }
 
-  private void setEmail(RoutingContext ctx) {
+  private void set(RoutingContext ctx, ContactKind kind) {
     JsonObject body = ValidRequest.of(ctx).body();
     VerificationChoice choice = VerificationChoice.of(body, "body", allowHttpLinks);
-    Replies.ok(ctx, commands.setEmail(Replies.caller(ctx), userId(ctx), body.getString("email").trim(), choice),
+    Replies.ok(ctx, commands.set(Replies.caller(ctx), kind, userId(ctx), body.getString(kind.noun()), choice),
       ContactRoutes::codeResultJson);
   }
 
-  private void verifyEmail(RoutingContext ctx) {
-    Replies.ok(ctx, commands.verifyEmail(Replies.caller(ctx), userId(ctx),
+  private void verify(RoutingContext ctx, ContactKind kind) {
+    Replies.ok(ctx, commands.verify(Replies.caller(ctx), kind, userId(ctx),
       ValidRequest.of(ctx).body().getString("verificationCode")), d -> new JsonObject().put("details", WireJson.details(d)));
   }
 
-  private void resendEmailCode(RoutingContext ctx) {
+  private void resend(RoutingContext ctx, ContactKind kind) {
     VerificationChoice choice = VerificationChoice.of(ValidRequest.of(ctx).body(), "body", allowHttpLinks);
-    Replies.ok(ctx, commands.resendEmailCode(Replies.caller(ctx), userId(ctx), choice), ContactRoutes::codeResultJson);
+    Replies.ok(ctx, commands.resendCode(Replies.caller(ctx), kind, userId(ctx), choice), ContactRoutes::codeResultJson);
   }
 
   private static String userId(RoutingContext ctx) {

@@ -2,11 +2,9 @@ package dev.mfaservice.user;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
-import dev.mfaservice.codes.CodeTarget;
-import dev.mfaservice.codes.Purpose;
 import dev.mfaservice.ids.IdGenerator;
-import dev.mfaservice.notify.Channels;
 import dev.mfaservice.notify.CodeDelivery;
+import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.org.OrgRepository;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
@@ -28,9 +26,11 @@ public final class UserCommands {
   private final UserAccess access;
   private final IdGenerator ids;
   private final CodeDelivery delivery;
+  private final ContactCommands contacts;
+  private final PhoneNumbers phones;
 
   public UserCommands(Transactions transactions, EventStore events, UserRepository users, OrgRepository orgs,
-                      UserAccess access, IdGenerator ids, CodeDelivery delivery) {
+                      UserAccess access, IdGenerator ids, CodeDelivery delivery, ContactCommands contacts, PhoneNumbers phones) {
     this.transactions = transactions;
     this.events = events;
     this.users = users;
@@ -38,13 +38,21 @@ public final class UserCommands {
     this.access = access;
     this.ids = ids;
     this.delivery = delivery;
+    this.contacts = contacts;
+    this.phones = phones;
   }
 
-  /** {@code emailCode}: the contact email's code, when the caller asked for it back (returnCode). */
-  public record UserAdded(String userId, Details details, String emailCode) {
+  /** {@code emailCode}, {@code phoneCode}: the contact codes, when the caller asked for them back (returnCode). */
+  public record UserAdded(String userId, Details details, String emailCode, String phoneCode) {
   }
 
-  public Future<UserAdded> addHuman(Caller caller, NewHuman request) {
+  public Future<UserAdded> addHuman(Caller caller, NewHuman raw) {
+    return Future.succeededFuture(raw)
+      .map(r -> r.phone().address() == null ? r : r.withPhone(phones.normalize(r.phone().address(), "phone.phone")))
+      .compose(request -> addNormalized(caller, request));
+  }
+
+  private Future<UserAdded> addNormalized(Caller caller, NewHuman request) {
     String orgId = request.orgId() != null ? request.orgId() : caller.orgId();
     if (!caller.mayManageUsersOf(orgId)) {
       return Future.failedFuture(ApiError.permissionDenied());
@@ -56,11 +64,14 @@ public final class UserCommands {
     }
     String userId = request.userId() != null ? request.userId() : ids.next();
     return transactions.run(tx -> requireOrg(tx, orgId).compose(v -> add(tx, caller, userId, orgId, username, request))
-      .compose(user -> emailCode(tx, caller, user, request).map(sent -> new Added(user, sent))))
+      .compose(user -> contactCode(tx, caller, ContactKind.EMAIL, user, request.emailChoice())
+        .compose(email -> contactCode(tx, caller, ContactKind.PHONE, user, request.phoneChoice())
+          .map(phone -> new Added(user, email, phone)))))
       .map(added -> {
-        delivery.dispatch(added.delivery());
+        delivery.dispatch(added.email());
+        delivery.dispatch(added.phone());
         return new UserAdded(added.user().id(), new Details(added.user().sequence(), added.user().createdAt(), null,
-          added.user().orgId()), added.delivery().returnedCode());
+          added.user().orgId()), added.email().returnedCode(), added.phone().returnedCode());
       });
   }
 
@@ -77,16 +88,17 @@ public final class UserCommands {
     });
   }
 
-  private record Added(User user, CodeDelivery.Delivery delivery) {
+  private record Added(User user, CodeDelivery.Delivery email, CodeDelivery.Delivery phone) {
   }
 
-  /** A contact email that is not declared verified gets a code, sent or returned as asked. */
-  private Future<CodeDelivery.Delivery> emailCode(SqlConnection tx, Caller caller, User user, NewHuman r) {
-    if (user.email().address() == null || user.email().verified()) {
+  /** A contact address that is not declared verified gets a code, sent or returned as asked. */
+  private Future<CodeDelivery.Delivery> contactCode(SqlConnection tx, Caller caller, ContactKind kind, User user,
+                                                    VerificationChoice choice) {
+    User.Contact contact = kind.of(user);
+    if (contact.address() == null || contact.verified()) {
       return Future.succeededFuture(CodeDelivery.Delivery.NONE);
     }
-    CodeTarget target = new CodeTarget(user.id(), Purpose.CONTACT_EMAIL, "", user.email().address());
-    return delivery.deliver(tx, caller.userId(), user, target, Channels.EMAIL, "verify_email", r.emailChoice());
+    return contacts.sendCode(tx, caller, kind, user, contact.address(), choice);
   }
 
   private Future<User> add(SqlConnection tx, Caller caller, String userId, String orgId, String username,

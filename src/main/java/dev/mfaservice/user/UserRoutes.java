@@ -31,8 +31,8 @@ public final class UserRoutes {
 
   private void addHumanUser(RoutingContext ctx) {
     Replies.created(ctx, commands.addHuman(Replies.caller(ctx), newHuman(ValidRequest.of(ctx).body())),
-      added -> WireJson.putIfSet(new JsonObject().put("userId", added.userId()).put("details", WireJson.details(added.details())),
-        "emailCode", added.emailCode()));
+      added -> WireJson.putIfSet(WireJson.putIfSet(new JsonObject().put("userId", added.userId())
+        .put("details", WireJson.details(added.details())), "emailCode", added.emailCode()), "phoneCode", added.phoneCode()));
   }
 
   private void getUserById(RoutingContext ctx) {
@@ -52,11 +52,12 @@ public final class UserRoutes {
     User.Contact emailContact = email == null ? User.Contact.NONE
       : new User.Contact(email.getString("email").trim(), emailChoice.kind() == VerificationChoice.Kind.VERIFIED);
     JsonObject phone = body.getJsonObject("phone");
+    VerificationChoice phoneChoice = VerificationChoice.of(phone, "phone", allowHttpLinks);
     User.Contact phoneContact = phone == null ? User.Contact.NONE
-      : new User.Contact(phone.getString("phone").trim(), Boolean.TRUE.equals(phone.getValue("isVerified")));
+      : new User.Contact(phone.getString("phone"), phoneChoice.kind() == VerificationChoice.Kind.VERIFIED);
     return new NewHuman(body.getString("userId"), org.getString("orgId"), body.getString("username"),
       profile.getString("givenName"), profile.getString("familyName"), profile.getString("displayName"),
-      profile.getString("preferredLanguage", "en"), emailContact, emailChoice, phoneContact);
+      profile.getString("preferredLanguage", "en"), emailContact, emailChoice, phoneContact, phoneChoice);
   }
 
   private static JsonObject userJson(User u) {

@@ -116,7 +116,7 @@ class OtpEmailApiTest {
     assertError(add(user, "t@acme.test", new JsonObject().put("isVerified", false)), 400, 3, "API-validation");
     assertError(server.http.post(path(user), admin, new JsonObject().put("email", new JsonObject().put("address", "no-at-sign"))),
       400, 3, "API-validation");
-    assertEquals(0, TestDatabases.count(server.database, "select count(*) from otp_email_authenticators where user_id = '" + user + "'"));
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from otp_authenticators where user_id = '" + user + "'"));
     assertEquals(0, mail.to("t@acme.test").size());
   }
 

@@ -1,0 +1,72 @@
+package dev.mfaservice.notify;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.HttpClient;
+import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import dev.mfaservice.app.Config;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.routing.HttpRoutePlanner;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * SMS through twilio-java's Messages API. The SDK blocks, so every call runs on Vert.x's worker
+ * pool, never an event loop. With a non-default API URL (a Twilio-compatible endpoint or proxy)
+ * the SDK's HTTP client routes its requests there; its paths, form encoding and auth stay as
+ * they are. 429 and 5xx are worth a retry; other 4xx (21211 invalid number and the like) are not.
+ */
+public final class TwilioTransport implements ChannelTransport {
+  private static final URI TWILIO = URI.create("https://api.twilio.com");
+  private final Vertx vertx;
+  private final TwilioRestClient client;
+  private final Config.Twilio config;
+  private final MessageTemplates templates;
+
+  public TwilioTransport(Vertx vertx, Config.Twilio config, MessageTemplates templates) {
+    this.vertx = vertx;
+    this.config = config;
+    this.templates = templates;
+    boolean apiKey = config.authToken().isEmpty();
+    this.client = new TwilioRestClient.Builder(apiKey ? config.apiKey() : config.accountSid(),
+      apiKey ? config.apiSecret() : config.authToken())
+      .accountSid(config.accountSid())
+      .httpClient(httpClient(config.apiUrl()))
+      .build();
+  }
+
+  @Override
+  public Future<Void> send(OutboxMessage message, String code, String link) {
+    String body = templates.renderSms(message.template(), message.language(), code);
+    PhoneNumber to = new PhoneNumber(message.recipient());
+    return vertx.executeBlocking(() -> {
+      (config.from().isEmpty() ? Message.creator(to, config.messagingServiceSid(), body)
+        : Message.creator(to, new PhoneNumber(config.from()), body)).create(client);
+      return null;
+    }, false);
+  }
+
+  @Override
+  public boolean permanent(Throwable failure) {
+    if (failure instanceof ApiException api && api.getStatusCode() != null) {
+      int status = api.getStatusCode();
+      return status >= 400 && status < 500 && status != 429 && status != 408;
+    }
+    return false;
+  }
+
+  private static HttpClient httpClient(URI apiUrl) {
+    if (apiUrl.equals(TWILIO)) {
+      return new NetworkHttpClient();
+    }
+    HttpHost endpoint = new HttpHost(apiUrl.getScheme(), apiUrl.getHost(),
+      apiUrl.getPort() > 0 ? apiUrl.getPort() : (apiUrl.getScheme().equals("https") ? 443 : 80));
+    HttpRoutePlanner toEndpoint = (target, context) -> new HttpRoute(endpoint);
+    return new NetworkHttpClient(HttpClientBuilder.create().setRoutePlanner(toEndpoint));
+  }
+}

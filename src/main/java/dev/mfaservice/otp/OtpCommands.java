@@ -1,0 +1,143 @@
+package dev.mfaservice.otp;
+
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.codes.CodeCheck;
+import dev.mfaservice.codes.Checked;
+import dev.mfaservice.codes.CodeTarget;
+import dev.mfaservice.codes.VerificationCodes;
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.ids.IdGenerator;
+import dev.mfaservice.notify.Channels;
+import dev.mfaservice.notify.CodeDelivery;
+import dev.mfaservice.notify.VerificationChoice;
+import dev.mfaservice.org.SecondFactorPolicy;
+import dev.mfaservice.store.Details;
+import dev.mfaservice.store.Event;
+import dev.mfaservice.store.Transactions;
+import dev.mfaservice.user.PhoneNumbers;
+import dev.mfaservice.user.User;
+import dev.mfaservice.user.UserAccess;
+import dev.mfaservice.user.UserChanges;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+
+/**
+ * OTP by email and by SMS: v3alpha authenticators with an address of their own (proven by a
+ * code, or declared verified by a manager), and v2's switch that uses the verified contact
+ * address. One implementation; {@link OtpChannel} holds what differs.
+ */
+public final class OtpCommands {
+  private final Transactions transactions;
+  private final UserAccess access;
+  private final UserChanges changes;
+  private final OtpRepository authenticators;
+  private final PhoneNumbers phones;
+  private final VerificationCodes codes;
+  private final CodeDelivery delivery;
+  private final SecondFactorPolicy policy;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  public OtpCommands(Transactions transactions, UserAccess access, UserChanges changes, OtpRepository authenticators,
+                     PhoneNumbers phones, VerificationCodes codes, CodeDelivery delivery, SecondFactorPolicy policy,
+                     IdGenerator ids, Clock clock) {
+    this.transactions = transactions;
+    this.access = access;
+    this.changes = changes;
+    this.authenticators = authenticators;
+    this.phones = phones;
+    this.codes = codes;
+    this.delivery = delivery;
+    this.policy = policy;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public record Added(String id, Details details, String verificationCode) {
+  }
+
+  private record Outcome(String id, Event event, CodeDelivery.Delivery delivery) {
+  }
+
+  /** @param field the request field of the address, for errors ("email.address", "phone.number") */
+  public Future<Added> addAuthenticator(Caller caller, OtpChannel channel, String userId, String rawAddress, String field,
+                                        VerificationChoice choice) {
+    return Future.succeededFuture(rawAddress)
+      .map(raw -> channel == OtpChannel.SMS ? phones.normalize(raw, field) : raw.trim())
+      .compose(address -> add(caller, channel, userId, address, choice));
+  }
+
+  private Future<Added> add(Caller caller, OtpChannel channel, String userId, String address, VerificationChoice choice) {
+    return transactions.run(tx -> enrollable(tx, caller, channel, userId).compose(user -> {
+      if (choice.needsManager() && !caller.mayManageUsersOf(user.orgId())) {
+        return Future.failedFuture(ApiError.permissionDenied());
+      }
+      String id = ids.next();
+      boolean verified = choice.kind() == VerificationChoice.Kind.VERIFIED;
+      return authenticators.insert(tx, channel, id, user.id(), address, verified, clock.instant())
+        .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added",
+          new JsonObject().put("id", id).put(channel.noun(), Channels.mask(address)).put("verified", verified)))
+        .compose(event -> (verified ? Future.succeededFuture(CodeDelivery.Delivery.NONE)
+          : delivery.deliver(tx, caller.userId(), user, new CodeTarget(user.id(), channel.enrolPurpose(), id, address),
+            channel.channel(), channel.template(), choice)).map(d -> new Outcome(id, event, d)));
+    })).map(outcome -> {
+      delivery.dispatch(outcome.delivery());
+      return new Added(outcome.id(), outcome.event().createdAndChanged(), outcome.delivery().returnedCode());
+    });
+  }
+
+  public Future<Details> verifyAuthenticator(Caller caller, OtpChannel channel, String userId, String id, String code) {
+    return transactions.run(tx -> enrollable(tx, caller, channel, userId)
+      .compose(user -> authenticators.findForUpdate(tx, channel, user.id(), id).compose(found -> {
+        OtpAuthenticator a = found.filter(x -> x.address() != null).orElseThrow(() -> notFound(channel));
+        if (a.verified()) {
+          return Future.failedFuture(ApiError.failedPrecondition("OTP-alreadyVerified", "The authenticator is verified already"));
+        }
+        return codes.check(tx, new CodeTarget(user.id(), channel.enrolPurpose(), a.id(), a.address()), code)
+          .compose(check -> check != CodeCheck.ACCEPTED ? Future.succeededFuture(new Checked(check, null))
+            : authenticators.markVerified(tx, a.id(), clock.instant())
+              .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
+              .map(event -> new Checked(check, event.changed())));
+      }))).compose(Checked::result);
+  }
+
+  public Future<Details> removeAuthenticator(Caller caller, OtpChannel channel, String userId, String id) {
+    return transactions.run(tx -> access.visible(tx, caller, userId)
+      .compose(user -> authenticators.delete(tx, channel, user.id(), id).compose(deleted -> deleted
+        ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("id", id))
+          .map(Event::changed)
+        : Future.failedFuture(notFound(channel)))));
+  }
+
+  /** v2 AddOTPEmail / AddOTPSMS: OTP on the user's verified contact email or phone. */
+  public Future<Details> enableOnContact(Caller caller, OtpChannel channel, String userId) {
+    return transactions.run(tx -> enrollable(tx, caller, channel, userId).compose(user -> {
+      User.Contact contact = channel.contact().apply(user);
+      if (contact.address() == null || !contact.verified()) {
+        return Future.failedFuture(ApiError.failedPrecondition(channel.contactNotVerifiedId(),
+          "The user's " + channel.noun() + " is not verified"));
+      }
+      return authenticators.insert(tx, channel, ids.next(), user.id(), null, true, clock.instant())
+        .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added", new JsonObject().put("contact", true)))
+        .map(Event::createdAndChanged);
+    }));
+  }
+
+  public Future<Details> disableOnContact(Caller caller, OtpChannel channel, String userId) {
+    return transactions.run(tx -> access.visible(tx, caller, userId)
+      .compose(user -> authenticators.deleteContact(tx, channel, user.id()).compose(deleted -> deleted
+        ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("contact", true))
+          .map(Event::changed)
+        : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP " + channel.channel() + " is not set up for this user")))));
+  }
+
+  private Future<User> enrollable(SqlConnection tx, Caller caller, OtpChannel channel, String userId) {
+    return access.visible(tx, caller, userId).compose(user -> policy.require(tx, user.orgId(), channel.type()).map(user));
+  }
+
+  private static ApiError notFound(OtpChannel channel) {
+    return ApiError.notFound("OTP-notFound", "The user has no such OTP " + channel.channel() + " authenticator");
+  }
+}

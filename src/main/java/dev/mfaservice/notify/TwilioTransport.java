@@ -45,19 +45,30 @@ public final class TwilioTransport implements ChannelTransport {
     String body = templates.renderSms(message.template(), message.language(), code);
     PhoneNumber to = new PhoneNumber(message.recipient());
     return vertx.executeBlocking(() -> {
-      (config.from().isEmpty() ? Message.creator(to, config.messagingServiceSid(), body)
-        : Message.creator(to, new PhoneNumber(config.from()), body)).create(client);
-      return null;
+      try {
+        (config.from().isEmpty() ? Message.creator(to, config.messagingServiceSid(), body)
+          : Message.creator(to, new PhoneNumber(config.from()), body)).create(client);
+        return null;
+      } catch (ApiException e) {
+        throw new Refused(e.getStatusCode() == null ? 0 : e.getStatusCode(), e.getCode(), e.getMessage());
+      }
     }, false);
   }
 
   @Override
   public boolean permanent(Throwable failure) {
-    if (failure instanceof ApiException api && api.getStatusCode() != null) {
-      int status = api.getStatusCode();
-      return status >= 400 && status < 500 && status != 429 && status != 408;
+    return failure instanceof Refused refused && refused.status >= 400 && refused.status < 500
+      && refused.status != 429 && refused.status != 408;
+  }
+
+  /** Twilio's answer in one line for the outbox and the events: HTTP status, Twilio error code, message. */
+  static final class Refused extends RuntimeException {
+    private final int status;
+
+    Refused(int status, Integer code, String message) {
+      super("Twilio answered " + status + (code == null ? "" : ", error " + code) + ": " + message, null, false, false);
+      this.status = status;
     }
-    return false;
   }
 
   private static HttpClient httpClient(URI apiUrl) {

@@ -91,6 +91,18 @@ class StartupTest {
     assertTrue(hs.getMessage().contains("HS256"), hs.getMessage());
     assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_AUTH_ISSUER", "https://idp.test",
       "MFA_AUTH_DEV_ISSUER", "true")));
+    ConfigException devSms = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_AUTH_ISSUER", "https://idp.test",
+      "MFA_SMS_PROVIDER", "log")));
+    assertTrue(devSms.getMessage().contains("development"), devSms.getMessage());
+    assertEquals("", Config.load(Map.of("MFA_AUTH_ISSUER", "https://idp.test")).sms().provider(), "no SMS provider by default");
+    assertEquals("log", Config.load(Map.of()).sms().provider(), "the log provider on a development instance");
+    ConfigException twilio = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_SMS_PROVIDER", "twilio",
+      "MFA_TWILIO_ACCOUNT_SID", "AC1", "MFA_TWILIO_AUTH_TOKEN", "t")));
+    assertTrue(twilio.getMessage().contains("MFA_TWILIO_FROM"), twilio.getMessage());
+    ConfigException weak = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_CODES_LOGIN_LENGTH", "4")));
+    assertTrue(weak.getMessage().contains("20 bits"), weak.getMessage());
+    assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_CODES_LOGIN_EXPIRY_SECONDS", "900")));
+    assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_CODES_LOGIN_EXPIRY_SECONDS", "0")));
   }
 
   @Test

@@ -27,19 +27,21 @@ import java.util.Map;
 final class ContractValidation implements Handler<RoutingContext> {
   private final Operation operation;
   private final Map<String, Validator> parameterValidators = new HashMap<>();
+  private final Map<String, SimpleSchema> simpleParameters = new HashMap<>();
   private final Validator bodyValidator;
-  private final boolean bodyRequired;
+  private final boolean anyObjectBody;
 
   ContractValidation(OpenAPIContract contract, Operation operation) {
     this.operation = operation;
     SchemaRepository schemas = contract.getSchemaRepository();
     for (Parameter p : operation.getParameters()) {
-      parameterValidators.put(p.getName(), schemas.validator(p.getSchema()));
+      SimpleSchema.ofString(p.getSchema()).ifPresentOrElse(simple -> simpleParameters.put(p.getName(), simple),
+        () -> parameterValidators.put(p.getName(), schemas.validator(p.getSchema())));
     }
     MediaType json = operation.getRequestBody() == null ? null
       : operation.getRequestBody().getContent().get("application/json");
     this.bodyValidator = json == null ? null : schemas.validator(json.getSchema());
-    this.bodyRequired = json != null && operation.getRequestBody().isRequired();
+    this.anyObjectBody = json != null && SimpleSchema.isAnyObject(json.getSchema());
   }
 
   @Override
@@ -66,7 +68,12 @@ final class ContractValidation implements Handler<RoutingContext> {
         }
         continue;
       }
-      check(parameterValidators.get(p.getName()).validate(value), p.getName());
+      SimpleSchema simple = simpleParameters.get(p.getName());
+      if (simple != null) {
+        simple.check(value, p.getName());
+      } else {
+        check(parameterValidators.get(p.getName()).validate(value), p.getName());
+      }
       values.put(p.getName(), value);
     }
     return values;
@@ -77,12 +84,16 @@ final class ContractValidation implements Handler<RoutingContext> {
     if (raw == null || raw.length() == 0) {
       // grpc-gateway reads an empty body as the empty message; SDKs send none for `{}` calls.
       JsonObject empty = new JsonObject();
-      check(bodyValidator.validate(empty), null);
+      if (!anyObjectBody) {
+        check(bodyValidator.validate(empty), null);
+      }
       return empty;
     }
     requireJsonContentType(ctx);
     JsonObject body = StrictJson.parseObject(raw);
-    check(bodyValidator.validate(body), null);
+    if (!anyObjectBody) {
+      check(bodyValidator.validate(body), null);
+    }
     return body;
   }
 

@@ -77,7 +77,7 @@ class ErrorResponderTest {
   @Test
   void everyAnswerCarriesARequestIdAndNoStore() {
     Http.Reply reply = http.get("/refused", null);
-    assertTrue(reply.raw().headers().firstValue("X-Request-Id").orElseThrow().matches("[0-9a-f-]{36}"));
+    assertTrue(reply.raw().headers().firstValue("X-Request-Id").orElseThrow().matches("[0-9a-f]+-[0-9a-f]+"));
     assertEquals("no-store", reply.raw().headers().firstValue("Cache-Control").orElseThrow());
   }
 }

@@ -1,0 +1,261 @@
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * mfa-service's load client: closed loop, N keep-alive connections each with one request in
+ * flight (as wrk), latency recorded per request in an HdrHistogram. It computes real TOTP codes
+ * for the verify scenario (RFC 6238, plain HMAC). Run with the service jar on the class path:
+ *   java -cp target/mfa-service.jar bench/LoadClient.java <url> <token> <users-file> <seconds> <connections> <scenario...>
+ * Scenarios: healthz, get-user, totp (RegisterTOTP then VerifyTOTPRegistration on the same users),
+ * add-otp-email, hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
+ * Prints one JSON line per scenario.
+ */
+public final class LoadClient {
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private final HttpClientAgent http;
+  private final String token;
+  private final List<String> users;
+  private final int seconds;
+  private final int connections;
+  private boolean silent;
+
+  LoadClient(String url, String token, List<String> users, int seconds, int connections) {
+    java.net.URI u = java.net.URI.create(url);
+    this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(u.getHost()).setDefaultPort(u.getPort())
+      .setKeepAlive(true).setConnectTimeout(30_000).setIdleTimeout(0), new PoolOptions().setHttp1MaxSize(connections)
+      .setMaxWaitQueueSize(-1));
+    this.token = token;
+    this.users = users;
+    this.seconds = seconds;
+    this.connections = connections;
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> users = Files.readAllLines(Path.of(args[2])).stream().filter(s -> !s.isBlank()).toList();
+    LoadClient client = new LoadClient(args[0], args[1], users, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    for (int i = 5; i < args.length; i++) {
+      client.run(args[i]);
+    }
+    client.vertx.close().await();
+  }
+
+  private void run(String scenario) throws Exception {
+    switch (scenario) {
+      case "healthz" -> report("healthz", closedLoop(n -> call(HttpMethod.GET, "/healthz", null, false), seconds));
+      case "get-user" -> report("get-user", closedLoop(n -> call(HttpMethod.GET, "/v2/users/" + user(n), null, true), seconds));
+      case "totp" -> totp();
+      case "add-otp-email" -> report("add-otp-email", closedLoop(n -> call(HttpMethod.POST, "/v3alpha/users/" + user(n)
+        + "/otp_email", new JsonObject().put("email", new JsonObject().put("address", "b" + n + "-" + System.nanoTime()
+        + "@bench.test").put("returnCode", new JsonObject())), true), seconds));
+      case "hold" -> hold();
+      case "warmup" -> {
+        // JIT warm-up of every code path measured later (the compiler threads otherwise take
+        // half the CPU of the first seconds); nothing is reported.
+        closedLoop(n -> call(HttpMethod.GET, "/healthz", null, false), seconds);
+        closedLoop(n -> call(HttpMethod.GET, "/v2/users/" + user(n), null, true), seconds);
+        closedLoop(n -> call(HttpMethod.POST, "/v3alpha/users/" + user(n) + "/otp_email", new JsonObject().put("email",
+          new JsonObject().put("address", "w" + n + "-" + System.nanoTime() + "@bench.test").put("returnCode", new JsonObject())), true), seconds);
+        boolean quiet = silent;
+        silent = true;
+        totp();
+        silent = quiet;
+      }
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+    }
+  }
+
+  /** RegisterTOTP on distinct users for the set time, then VerifyTOTPRegistration with valid codes on those users. */
+  private void totp() throws Exception {
+    Map<String, String> secrets = new ConcurrentHashMap<>();
+    Result register = closedLoop(n -> {
+      if (n >= users.size()) {
+        return Future.failedFuture("out of users");
+      }
+      String id = users.get((int) n);
+      return call(HttpMethod.POST, "/v2/users/" + id + "/totp", new JsonObject(), true)
+        .map(body -> {
+          secrets.put(id, new JsonObject(body).getString("secret"));
+          return body;
+        });
+    }, seconds);
+    report("register-totp", register);
+    List<String> registered = List.copyOf(secrets.keySet());
+    Result verify = closedLoop(n -> {
+      if (n >= registered.size()) {
+        return Future.failedFuture("out of users");
+      }
+      String id = registered.get((int) n);
+      return call(HttpMethod.POST, "/v2/users/" + id + "/totp/verify",
+        new JsonObject().put("code", code(secrets.get(id), System.currentTimeMillis() / 1000)), true);
+    }, seconds);
+    report("verify-totp", verify);
+  }
+
+  /** Many idle keep-alive connections, each sending one request every 5 s. */
+  private void hold() throws Exception {
+    ConcurrentHistogram latency = new ConcurrentHistogram(3);
+    AtomicLong errors = new AtomicLong();
+    AtomicLong done = new AtomicLong();
+    AtomicInteger open = new AtomicInteger();
+    long end = System.currentTimeMillis() + seconds * 1000L;
+    CountDownLatch finished = new CountDownLatch(connections);
+    for (int i = 0; i < connections; i++) {
+      long startDelay = (long) (Math.random() * 5000);
+      vertx.setTimer(1 + startDelay, t -> holdLoop(end, latency, errors, done, open, finished));
+    }
+    finished.await();
+    Result r = new Result(latency, done.get(), errors.get(), seconds * 1000L);
+    report("hold-" + connections, r);
+  }
+
+  private void holdLoop(long end, Histogram latency, AtomicLong errors, AtomicLong done, AtomicInteger open,
+                        CountDownLatch finished) {
+    if (System.currentTimeMillis() > end) {
+      finished.countDown();
+      return;
+    }
+    long start = System.nanoTime();
+    call(HttpMethod.GET, "/healthz", null, false).onComplete(r -> {
+      if (r.succeeded()) {
+        latency.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+        done.incrementAndGet();
+      } else {
+        errors.incrementAndGet();
+      }
+      vertx.setTimer(5000, t -> holdLoop(end, latency, errors, done, open, finished));
+    });
+  }
+
+  private Future<String> call(HttpMethod method, String path, JsonObject body, boolean auth) {
+    RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
+    if (auth) {
+      options.putHeader("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    return http.request(options)
+      .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
+      .compose(resp -> resp.body().compose(b -> resp.statusCode() / 100 == 2 ? Future.succeededFuture(b.toString())
+        : Future.failedFuture(resp.statusCode() + " " + b)));
+  }
+
+  private interface Request {
+    Future<String> send(long n);
+  }
+
+  private record Result(Histogram latency, long requests, long errors, long millis) {
+  }
+
+  private Result closedLoop(Request request, int seconds) throws Exception {
+    ConcurrentHistogram latency = new ConcurrentHistogram(3);
+    AtomicLong sequence = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong done = new AtomicLong();
+    AtomicLong lastError = new AtomicLong();
+    long started = System.currentTimeMillis();
+    long end = started + seconds * 1000L;
+    CountDownLatch finished = new CountDownLatch(connections);
+    for (int i = 0; i < connections; i++) {
+      vertx.runOnContext(v -> loop(request, end, latency, sequence, errors, done, lastError, finished));
+    }
+    finished.await();
+    return new Result(latency, done.get(), errors.get(), System.currentTimeMillis() - started);
+  }
+
+  private void loop(Request request, long end, Histogram latency, AtomicLong sequence, AtomicLong errors, AtomicLong done,
+                    AtomicLong lastError, CountDownLatch finished) {
+    if (System.currentTimeMillis() >= end) {
+      finished.countDown();
+      return;
+    }
+    long start = System.nanoTime();
+    request.send(sequence.getAndIncrement()).onComplete(r -> {
+      if (r.succeeded()) {
+        latency.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+        done.incrementAndGet();
+      } else if ("out of users".equals(r.cause().getMessage())) {
+        finished.countDown();
+        return;
+      } else {
+        errors.incrementAndGet();
+        if (System.currentTimeMillis() - lastError.get() > 1000) {
+          lastError.set(System.currentTimeMillis());
+          System.err.println("error: " + r.cause().getMessage());
+        }
+      }
+      loop(request, end, latency, sequence, errors, done, lastError, finished);
+    });
+  }
+
+  private String user(long n) {
+    return users.get((int) (n % users.size()));
+  }
+
+  private void report(String scenario, Result r) {
+    if (silent) {
+      return;
+    }
+    double seconds = r.millis() / 1000.0;
+    System.out.println(new JsonObject().put("scenario", scenario).put("connections", connections)
+      .put("seconds", Math.round(seconds * 10) / 10.0).put("requests", r.requests()).put("errors", r.errors())
+      .put("rps", Math.round(r.requests() / seconds))
+      .put("p50_ms", ms(r.latency().getValueAtPercentile(50))).put("p99_ms", ms(r.latency().getValueAtPercentile(99)))
+      .put("p999_ms", ms(r.latency().getValueAtPercentile(99.9))).encode());
+  }
+
+  private static double ms(long micros) {
+    return Math.round(micros / 10.0) / 100.0;
+  }
+
+  /** RFC 6238 with SHA1, 6 digits, 30 s, written here so the client shares no code with the service. */
+  static String code(String base32, long epochSeconds) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(base32Decode(base32), "RAW"));
+      byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(epochSeconds / 30).array());
+      int o = h[h.length - 1] & 0xF;
+      int bin = ((h[o] & 0x7F) << 24) | ((h[o + 1] & 0xFF) << 16) | ((h[o + 2] & 0xFF) << 8) | (h[o + 3] & 0xFF);
+      return String.format("%06d", bin % 1_000_000);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] base32Decode(String s) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    ByteBuffer out = ByteBuffer.allocate(s.length() * 5 / 8);
+    int buffer = 0;
+    int bits = 0;
+    for (char c : s.toCharArray()) {
+      buffer = (buffer << 5) | alphabet.indexOf(c);
+      bits += 5;
+      if (bits >= 8) {
+        out.put((byte) (buffer >> (bits - 8)));
+        bits -= 8;
+      }
+    }
+    return out.array();
+  }
+}

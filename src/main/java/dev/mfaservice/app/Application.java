@@ -70,20 +70,22 @@ public final class Application implements AutoCloseable {
     try {
       int applied = Migrations.migrate(db);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      vertx = Vertx.builder()
+      Vertx running = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-      Pool pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.database().poolSize()).setName("mfa-service"))
-        .connectingTo(db.connectOptions()).using(vertx).build();
+      vertx = running;
+      Pool pool = pool(vertx, db, Math.max(2, config.database().poolSize() / 4), "mfa-service-workers");
       TokenVerifier tokens = await(tokenVerifier(vertx, config, random, clock), "cannot set up token verification");
       Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
       Map<String, ChannelTransport> transports = Transports.create(vertx, config);
-      Services services = Services.create(config, pool, tokens, registry, contract(), clock, random,
-        new IdGenerator(clock, config.machineId()), keyring, vertx.eventBus(), transports.keySet());
+      IdGenerator ids = new IdGenerator(clock, config.machineId());
+      Buffer contract = contract();
       deployWorkers(vertx, config, pool, keyring, transports, clock);
-      deploy(vertx, config, services);
+      int instances = instances(config);
+      int perInstance = Math.max(2, config.database().poolSize() / instances);
+      deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
+        apiPool, tokens, registry, contract, clock, random, ids, keyring, running.eventBus(), transports.keySet()));
       LOG.info("mfa-service listening on http://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
         config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
         config.auth().external() ? config.auth().issuer().get() : "the dev issuer", (System.nanoTime() - started) / 1_000_000);
@@ -134,9 +136,18 @@ public final class Application implements AutoCloseable {
         .orElse(null)));
   }
 
-  private static void deploy(Vertx vertx, Config config, Services services) {
-    int instances = config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
-    Future<String> deployed = vertx.deployVerticle(() -> new ApiVerticle(config.http(), services),
+  private static Pool pool(Vertx vertx, DatabaseAddress db, int size, String name) {
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(size).setName(name)).connectingTo(db.connectOptions())
+      .using(vertx).build();
+  }
+
+  private static int instances(Config config) {
+    return config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static void deploy(Vertx vertx, Config config, int instances, java.util.function.Function<Vertx, Pool> pools,
+                             java.util.function.Function<Pool, Services> services) {
+    Future<String> deployed = vertx.deployVerticle(() -> new ApiVerticle(config.http(), pools, services),
       new DeploymentOptions().setInstances(instances));
     try {
       deployed.toCompletionStage().toCompletableFuture().get();

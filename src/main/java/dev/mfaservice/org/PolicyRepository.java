@@ -23,6 +23,10 @@ public final class PolicyRepository {
     select coalesce((select factors from second_factor_policies where owner_id = $1),
                     (select factors from second_factor_policies where owner_id = '')) @> array[$2]::text[] as allowed
     """;
+  private static final String ALLOWS_FOR_USER = """
+    select coalesce((select p.factors from second_factor_policies p join users u on p.owner_id = u.org_id where u.id = $1),
+                    (select factors from second_factor_policies where owner_id = '')) @> array[$2]::text[] as allowed
+    """;
   private static final String LOCKOUT = """
     select owner_id, max_password_attempts, max_otp_attempts from lockout_policies
     where owner_id in ($1, '') order by owner_id desc
@@ -57,6 +61,12 @@ public final class PolicyRepository {
 
   public Future<Boolean> allows(SqlClient client, String orgId, SecondFactorType type) {
     return client.preparedQuery(ALLOWS).execute(Tuple.of(orgId, type.name()))
+      .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean("allowed")));
+  }
+
+  /** As {@link #allows}, for the org of a user: lets a command ask in the same batch as it loads the user. */
+  public Future<Boolean> allowsForUser(SqlClient client, String userId, SecondFactorType type) {
+    return client.preparedQuery(ALLOWS_FOR_USER).execute(Tuple.of(userId, type.name()))
       .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean("allowed")));
   }
 

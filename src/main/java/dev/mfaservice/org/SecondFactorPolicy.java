@@ -21,8 +21,16 @@ public final class SecondFactorPolicy {
 
   /** Succeeds if allowed, else 9/FAILED_PRECONDITION naming the type. */
   public Future<Void> require(SqlClient client, String orgId, SecondFactorType type) {
-    return allows(client, orgId, type).compose(allowed -> allowed ? Future.<Void>succeededFuture()
-      : Future.failedFuture(ApiError.failedPrecondition("POLICY-factorNotAllowed",
-        type.name() + " is not allowed by the login policy of the user's organization")));
+    return allows(client, orgId, type).compose(allowed -> allowed ? Future.<Void>succeededFuture() : Future.failedFuture(refusal(type)));
+  }
+
+  /** Whether the org of {@code userId} allows {@code type}: to be asked together with loading the user. */
+  public Future<Boolean> allowsForUser(SqlClient client, String userId, SecondFactorType type) {
+    return policies.allowsForUser(client, userId, type);
+  }
+
+  public static ApiError refusal(SecondFactorType type) {
+    return ApiError.failedPrecondition("POLICY-factorNotAllowed",
+      type.name() + " is not allowed by the login policy of the user's organization");
   }
 }

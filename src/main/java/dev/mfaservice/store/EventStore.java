@@ -2,7 +2,6 @@ package dev.mfaservice.store;
 
 import dev.mfaservice.errors.ApiError;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -39,16 +38,30 @@ public final class EventStore {
    * its id is taken (6/ALREADY_EXISTS), otherwise a concurrent change (10/ABORTED).
    */
   public Future<Event> append(SqlClient tx, NewEvent event, long expectedSequence) {
+    return insert(tx, stamp(event, expectedSequence));
+  }
+
+  /**
+   * The event as it will be stored, before it is: its sequence and time are known up front, so
+   * a command can send the event and the state changes that carry them in one pipelined batch.
+   */
+  public Event stamp(NewEvent event, long expectedSequence) {
     // Millisecond precision: the wire shows millis, and the stored row must equal the response.
     Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    long sequence = expectedSequence + 1;
-    Tuple args = Tuple.of(event.aggregateType(), event.aggregateId(), sequence, event.eventType(), event.payload(),
-      event.creator(), event.resourceOwner(), at.atOffset(ZoneOffset.UTC));
+    return new Event(0, event.aggregateType(), event.aggregateId(), expectedSequence + 1, event.eventType(), event.payload(),
+      event.creator(), event.resourceOwner(), at);
+  }
+
+  /** Stores a stamped event; the unique key refuses it if another writer took its sequence. */
+  public Future<Event> insert(SqlClient tx, Event e) {
+    Tuple args = Tuple.of(e.aggregateType(), e.aggregateId(), e.sequence(), e.eventType(), e.payload(),
+      e.creator(), e.resourceOwner(), e.createdAt().atOffset(ZoneOffset.UTC));
     return tx.preparedQuery(APPEND).execute(args)
-      .recover(SqlErrors.onUnique("events_aggregate_sequence_key", () -> expectedSequence == 0
+      .recover(SqlErrors.onUnique("events_aggregate_sequence_key", () -> e.sequence() == 1
         ? ApiError.alreadyExists("EVENT-exists", "An object with this id already exists")
         : ApiError.aborted(CONCURRENT, "The object was changed concurrently: try again")))
-      .map(rows -> toEvent(rows.iterator().next(), event, sequence, at));
+      .map(rows -> new Event(rows.iterator().next().getLong("position"), e.aggregateType(), e.aggregateId(), e.sequence(),
+        e.eventType(), e.payload(), e.creator(), e.resourceOwner(), e.createdAt()));
   }
 
   /** The sequence of an aggregate's newest event (0 = none), for aggregates without a state row of their own. */
@@ -57,8 +70,4 @@ public final class EventStore {
       .map(rows -> rows.iterator().next().getLong("sequence"));
   }
 
-  private static Event toEvent(Row row, NewEvent e, long sequence, Instant at) {
-    return new Event(row.getLong("position"), e.aggregateType(), e.aggregateId(), sequence, e.eventType(),
-      e.payload(), e.creator(), e.resourceOwner(), at);
-  }
 }

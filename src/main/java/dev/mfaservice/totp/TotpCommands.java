@@ -18,7 +18,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -26,6 +26,7 @@ import java.util.OptionalLong;
  * a code proves it. Both API families (auth v1 "my" calls and user v2) come here.
  */
 public final class TotpCommands {
+  private static final SecondFactorType TOTP = SecondFactorType.SECOND_FACTOR_TYPE_OTP;
   private final Transactions transactions;
   private final UserAccess access;
   private final UserChanges changes;
@@ -54,30 +55,32 @@ public final class TotpCommands {
   }
 
   public Future<Registration> register(Caller caller, String userId) {
-    return transactions.run(tx -> access.visible(tx, caller, userId)
-      .compose(user -> allowed(tx, user))
-      .compose(user -> factors.findForUpdate(tx, userId).compose(existing -> {
-        if (existing.isPresent() && existing.get().verified()) {
-          return Future.failedFuture(ApiError.alreadyExists("COMMAND-do9se",
-            "Multifactor OTP (OneTimePassword) is already set up"));
-        }
-        return startRegistration(tx, caller, user);
-      })));
+    return transactions.run(tx -> load(tx, caller, userId).compose(loaded -> {
+      if (loaded.factor().isPresent() && loaded.factor().get().verified()) {
+        return Future.failedFuture(ApiError.alreadyExists("COMMAND-do9se", "Multifactor OTP (OneTimePassword) is already set up"));
+      }
+      return startRegistration(tx, caller, loaded.user());
+    }));
   }
 
   /** Finishing the registration is part of enrolling: the policy must still allow TOTP. */
   public Future<Details> verify(Caller caller, String userId, String code) {
-    return transactions.run(tx -> access.visible(tx, caller, userId)
-      .compose(user -> allowed(tx, user))
-      .compose(user -> factors.findForUpdate(tx, userId).compose(found -> {
-        TotpFactor factor = found.filter(f -> f.verified() || !expired(f)).orElseThrow(TotpCommands::nothingPending);
-        if (factor.verified()) {
-          return Future.failedFuture(ApiError.failedPrecondition("COMMAND-qx4ls", "OTP is already verified"));
-        }
-        return acceptCode(tx, user, factor, code)
-          .compose(v -> changes.append(tx, caller, user, "user.human.otp.verified", new JsonObject()))
-          .map(Event::changed);
-      })));
+    return transactions.run(tx -> load(tx, caller, userId).compose(loaded -> {
+      TotpFactor factor = loaded.factor().filter(f -> f.verified() || !expired(f)).orElseThrow(TotpCommands::nothingPending);
+      if (factor.verified()) {
+        return Future.failedFuture(ApiError.failedPrecondition("COMMAND-qx4ls", "OTP is already verified"));
+      }
+      OptionalLong step = matchingStep(factor, code);
+      if (step.isEmpty()) {
+        return Future.failedFuture(invalidCode());
+      }
+      // The replay guard and the event go out together; a refused step rolls both back.
+      Event verified = changes.stamp(caller, loaded.user(), "user.human.otp.verified", new JsonObject());
+      Future<Boolean> accepted = factors.acceptStep(tx, userId, step.getAsLong(), clock.instant());
+      Future<Event> written = changes.write(tx, verified);
+      return Future.all(accepted, written).compose(v -> accepted.result()
+        ? Future.succeededFuture(verified.changed()) : Future.failedFuture(invalidCode()));
+    }));
   }
 
   public Future<Details> remove(Caller caller, String userId) {
@@ -87,8 +90,17 @@ public final class TotpCommands {
         : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP is not set up for this user")))));
   }
 
-  private Future<User> allowed(SqlConnection tx, User user) {
-    return policy.require(tx, user.orgId(), SecondFactorType.SECOND_FACTOR_TYPE_OTP).map(user);
+  /** What enrolment needs, read in one batch: the user (or 404), the org's policy, the factor (locked). */
+  private record Loaded(User user, Optional<TotpFactor> factor) {
+  }
+
+  private Future<Loaded> load(SqlConnection tx, Caller caller, String userId) {
+    Future<User> user = access.visible(tx, caller, userId);
+    Future<Boolean> allowed = policy.allowsForUser(tx, userId, TOTP);
+    Future<Optional<TotpFactor>> factor = factors.findForUpdate(tx, userId);
+    return Future.all(user, allowed, factor).compose(v -> allowed.result()
+      ? Future.succeededFuture(new Loaded(user.result(), factor.result()))
+      : Future.failedFuture(SecondFactorPolicy.refusal(TOTP)));
   }
 
   private Future<Registration> startRegistration(SqlConnection tx, Caller caller, User user) {
@@ -97,26 +109,21 @@ public final class TotpCommands {
     byte[] sealed = keyring.seal(secret.getBytes(StandardCharsets.US_ASCII), TotpFactor.sealingContext(user.id()));
     JsonObject payload = new JsonObject().put("algorithm", settings.algorithm()).put("digits", settings.digits())
       .put("period", settings.periodSeconds());
-    return changes.append(tx, caller, user, "user.human.otp.added", payload)
-      .compose(event -> factors.savePending(tx, user.id(), sealed, settings, event.createdAt())
-        .map(v -> new Registration(OtpAuthUri.of(config.issuer(), user.loginName(), secret, settings), secret,
-          event.createdAndChanged())));
+    Event added = changes.stamp(caller, user, "user.human.otp.added", payload);
+    return Future.all(changes.write(tx, added), factors.savePending(tx, user.id(), sealed, settings, added.createdAt()))
+      .map(v -> new Registration(OtpAuthUri.of(config.issuer(), user.loginName(), secret, settings), secret,
+        added.createdAndChanged()));
   }
 
   /**
-   * Checks the code against the window and records its step; a wrong code, a malformed one and
-   * a replay (a step not newer than the last accepted one) all get the same answer.
+   * The step whose code matches, if it is newer than the last accepted one. A wrong code, a
+   * malformed one and a replay (a step not newer than the last accepted) all look the same.
    */
-  Future<Void> acceptCode(SqlConnection tx, User user, TotpFactor factor, String code) {
+  OptionalLong matchingStep(TotpFactor factor, String code) {
     String normalized = TotpCodes.normalize(code, factor.settings().digits());
-    Instant now = clock.instant();
     OptionalLong step = normalized == null ? OptionalLong.empty()
-      : TotpCodes.matchingStep(openSecret(factor), factor.settings(), normalized, now);
-    if (step.isEmpty() || step.getAsLong() <= factor.lastUsedStep()) {
-      return Future.failedFuture(invalidCode());
-    }
-    return factors.acceptStep(tx, user.id(), step.getAsLong(), now)
-      .compose(accepted -> accepted ? Future.<Void>succeededFuture() : Future.failedFuture(invalidCode()));
+      : TotpCodes.matchingStep(openSecret(factor), factor.settings(), normalized, clock.instant());
+    return step.isPresent() && step.getAsLong() > factor.lastUsedStep() ? step : OptionalLong.empty();
   }
 
   private String openSecret(TotpFactor factor) {

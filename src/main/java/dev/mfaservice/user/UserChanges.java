@@ -22,8 +22,19 @@ public final class UserChanges {
   }
 
   public Future<Event> append(SqlClient tx, Caller caller, User user, String eventType, JsonObject payload) {
-    NewEvent event = new NewEvent(UserCommands.AGGREGATE, user.id(), eventType, payload, caller.userId(), user.orgId());
-    return events.append(tx, event, user.sequence())
-      .compose(appended -> users.touch(tx, user.id(), appended).map(appended));
+    return write(tx, stamp(caller, user, eventType, payload));
+  }
+
+  /** The user's next event, not yet stored (see {@link EventStore#stamp}). */
+  public Event stamp(Caller caller, User user, String eventType, JsonObject payload) {
+    return events.stamp(new NewEvent(UserCommands.AGGREGATE, user.id(), eventType, payload, caller.userId(), user.orgId()),
+      user.sequence());
+  }
+
+  /** Stores the event and moves the user's row to it, both sent at once (pipelined on the connection). */
+  public Future<Event> write(SqlClient tx, Event event) {
+    Future<Event> inserted = events.insert(tx, event);
+    Future<Void> touched = users.touch(tx, event.aggregateId(), event);
+    return Future.all(inserted, touched).map(v -> inserted.result());
   }
 }

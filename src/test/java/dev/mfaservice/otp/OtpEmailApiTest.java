@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.mfaservice.support.Await;
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.Mailbox;
 import dev.mfaservice.support.TestClock;
@@ -79,7 +80,8 @@ class OtpEmailApiTest {
     assertEquals(List.of("AUTHENTICATION_METHOD_TYPE_OTP_EMAIL"), methods(user));
     assertError(server.http.post(path(user) + "/" + id + "/verify", admin, new JsonObject().put("code", code)),
       400, 9, "OTP-alreadyVerified");
-    awaitCount("select count(*) from outbox where user_id = '" + user + "' and status = 'sent' and payload_sealed is null", 1);
+    Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
+      + "' and status = 'sent' and payload_sealed is null") == 1, "sent and wiped");
     assertEquals(1, TestDatabases.count(server.database, "select count(*) from events where aggregate_type = 'notification' "
       + "and event_type = 'notification.sent' and aggregate_id in (select id from outbox where user_id = '" + user + "')"));
 
@@ -255,15 +257,5 @@ class OtpEmailApiTest {
   static List<Object> methods(String user) {
     JsonArray types = server.http.get("/v2/users/" + user + "/authentication_methods", admin).json().getJsonArray("authMethodTypes");
     return types.getList();
-  }
-
-  static void awaitCount(String sql, long expected) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (TestDatabases.count(server.database, sql) != expected) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(sql + " never gave " + expected);
-      }
-      Thread.onSpinWait();
-    }
   }
 }

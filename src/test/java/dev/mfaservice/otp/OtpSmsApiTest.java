@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mfaservice.notify.Channels;
+import dev.mfaservice.support.Await;
 import dev.mfaservice.support.FakeTwilio;
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.TestDatabases;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,7 +133,7 @@ class OtpSmsApiTest {
     assertEquals(200, add(user, "+41 79 300 00 01", null).status());
     twilio.await("+41793000001", 2, 10_000);
     // twilio-java itself retries a 5xx once more before our worker sees it; either way it ends sent, once.
-    awaitTrue(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
+    Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
       + "' and status = 'sent'") == 1, "sent after the 500");
     assertEquals(2, twilio.to("+41793000001").size(), "one failed request, one that succeeded");
   }
@@ -143,7 +143,7 @@ class OtpSmsApiTest {
     twilio.failNext(400, 21211);
     String user = server.createUser(org, "invalid");
     assertEquals(200, add(user, "+41 79 300 00 02", null).status());
-    awaitTrue(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
+    Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
       + "' and status = 'failed' and last_error like '%21211%' and payload_sealed is null") == 1, "failed with 21211");
     assertEquals(1, twilio.to("+41793000002").size(), "not retried");
     Reply events = server.http.post("/admin/v1/events/_search", admin, new JsonObject()
@@ -163,7 +163,7 @@ class OtpSmsApiTest {
       String user = server.createUser(org, "swept");
       assertEquals(200, add(user, "+41 79 300 00 03", null).status());
       twilio.await("+41793000003", 1, 10_000);
-      awaitTrue(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
+      Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
         + "' and status = 'sent'") == 1, "sent by the sweeper");
       assertEquals(1, twilio.to("+41793000003").size());
     } finally {
@@ -218,20 +218,5 @@ class OtpSmsApiTest {
 
   static List<Object> methods(String user) {
     return server.http.get("/v2/users/" + user + "/authentication_methods", admin).json().getJsonArray("authMethodTypes").getList();
-  }
-
-  static void awaitTrue(BooleanSupplier condition, String what) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

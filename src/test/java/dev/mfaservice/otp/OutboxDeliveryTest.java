@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mfaservice.notify.Channels;
+import dev.mfaservice.support.Await;
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.Mailbox;
 import dev.mfaservice.support.TestDatabases;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,7 +76,7 @@ class OutboxDeliveryTest {
   void smtpDownWhenTheCodeIsMadeUpLaterTheMailArrivesOnce() {
     String user = server.createUser(org, "patient");
     assertEquals(200, add(server, user, "patient@acme.test").status());
-    awaitTrue(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
+    Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
       + "' and status = 'pending' and attempts >= 2 and last_error is not null") == 1, "retries while SMTP is down");
     mail = Mailbox.startOn(SMTP_PORT);
     mail.await("patient@acme.test", 1, 15_000);
@@ -138,7 +138,7 @@ class OutboxDeliveryTest {
         String user = via.createUser(org, "twin" + i);
         assertEquals(200, add(via, user, "twin" + i + "@acme.test").status());
       }
-      awaitTrue(() -> TestDatabases.count(server.database,
+      Await.until(() -> TestDatabases.count(server.database,
         "select count(*) from outbox where recipient like 'twin%' and status = 'sent'") == n, "all sent");
       for (int i = 0; i < n; i++) {
         assertEquals(1, mail.to("twin" + i + "@acme.test").size(), "twin" + i);
@@ -160,7 +160,7 @@ class OutboxDeliveryTest {
     try {
       String user = server.createUser(org, "rejected");
       assertEquals(200, add(server, user, "rejected@acme.test").status());
-      awaitTrue(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
+      Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
         + "' and status = 'failed' and payload_sealed is null and last_error like '%550%'") == 1, "failed for good");
       assertEquals(1, TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
         + "' and attempts = 1"), "a permanent refusal is not retried");
@@ -213,22 +213,7 @@ class OutboxDeliveryTest {
   }
 
   static void awaitSent(String user) {
-    awaitTrue(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
+    Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user
       + "' and status = 'sent'") == 1, "sent");
-  }
-
-  static void awaitTrue(BooleanSupplier condition, String what) {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

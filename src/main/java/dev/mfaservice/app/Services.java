@@ -20,6 +20,10 @@ import dev.mfaservice.notify.SendLimits;
 import dev.mfaservice.otp.OtpCommands;
 import dev.mfaservice.otp.OtpRepository;
 import dev.mfaservice.otp.OtpRoutes;
+import dev.mfaservice.session.SessionCommands;
+import dev.mfaservice.session.SessionRepository;
+import dev.mfaservice.session.SessionRoutes;
+import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.PhoneNumbers;
 import dev.mfaservice.user.ContactCommands;
 import dev.mfaservice.user.ContactRoutes;
@@ -82,22 +86,27 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
     OpsRoutes ops = new OpsRoutes(pool, registry, contract);
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
     PhoneNumbers phones = new PhoneNumbers(config.sms().defaultRegion(), config.sms().allowedCountryCodes());
+    PolicyRepository policies = new PolicyRepository();
+    Lockout lockout = new Lockout(transactions, policies, access, changes);
     ContactCommands contacts = new ContactCommands(transactions, access, changes, users, phones, codes, delivery);
     UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids, delivery,
-      contacts, phones), new UserQueries(pool, access), devLinks);
+      contacts, phones), new UserQueries(pool, access), lockout, devLinks);
     ContactRoutes contactRoutes = new ContactRoutes(contacts, devLinks);
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
-    PolicyRepository policies = new PolicyRepository();
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
-    TotpRoutes totpRoutes = new TotpRoutes(new TotpCommands(transactions, access, changes, totp, new TotpCodes(random),
-      keyring, factorPolicy, config.totp(), clock));
+    TotpCommands totpCommands = new TotpCommands(transactions, access, changes, totp, new TotpCodes(random), keyring,
+      factorPolicy, config.totp(), clock);
+    TotpRoutes totpRoutes = new TotpRoutes(totpCommands);
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
     OtpRepository otp = new OtpRepository();
     OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
       factorPolicy, ids, clock), devLinks);
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otp));
+    SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
+      changes, users, lockout, factorPolicy, totp, totpCommands, otp, codes, delivery, new CodeHasher(keyring), ids, random,
+      clock), devLinks);
     return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount));
+      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount));
   }
 }

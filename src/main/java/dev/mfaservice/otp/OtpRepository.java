@@ -50,6 +50,22 @@ public final class OtpRepository {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toAuthenticator(rows.iterator().next())));
   }
 
+  private static final String READY_ONE = """
+    select a.id, coalesce(a.address, case when a.channel = 'email' then u.email else u.phone end) as address
+    from otp_authenticators a join users u on u.id = a.user_id
+    where a.user_id = $1 and a.channel = $2 and ((a.address is not null and a.verified)
+      or (a.address is null and ((a.channel = 'email' and u.email_verified) or (a.channel = 'sms' and u.phone_verified))))
+    order by (a.address is null) desc, a.created_at limit 1
+    """;
+
+  /** The authenticator a sign-in uses for a channel: the contact one first, else the oldest proven own address. */
+  public Future<Optional<OtpAuthenticator>> readyFor(SqlClient client, OtpChannel channel, String userId) {
+    return client.preparedQuery(READY_ONE).execute(Tuple.of(userId, channel.channel())).map(rows -> rows.size() == 0
+      ? Optional.empty()
+      : Optional.of(new OtpAuthenticator(rows.iterator().next().getString("id"), userId, channel.channel(),
+        rows.iterator().next().getString("address"), true)));
+  }
+
   public Future<Void> markVerified(SqlClient tx, String id, Instant at) {
     return tx.preparedQuery(VERIFIED).execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC))).mapEmpty();
   }

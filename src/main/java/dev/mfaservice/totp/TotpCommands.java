@@ -119,7 +119,7 @@ public final class TotpCommands {
    * The step whose code matches, if it is newer than the last accepted one. A wrong code, a
    * malformed one and a replay (a step not newer than the last accepted) all look the same.
    */
-  OptionalLong matchingStep(TotpFactor factor, String code) {
+  public OptionalLong matchingStep(TotpFactor factor, String code) {
     String normalized = TotpCodes.normalize(code, factor.settings().digits());
     OptionalLong step = normalized == null ? OptionalLong.empty()
       : TotpCodes.matchingStep(openSecret(factor), factor.settings(), normalized, clock.instant());

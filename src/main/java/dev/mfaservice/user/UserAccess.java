@@ -30,6 +30,17 @@ public final class UserAccess {
     });
   }
 
+  /** As {@link #visible}, by login name; ambiguous names (several orgs) are refused. */
+  public Future<User> visibleByLoginName(SqlClient client, Caller caller, String loginName) {
+    return users.findByLoginName(client, loginName).map(found -> {
+      if (found.size() > 1) {
+        throw ApiError.invalidArgument("SESSION-ambiguousLoginName", "Several users have this login name: check the userId");
+      }
+      return found.stream().filter(u -> caller.isSelf(u.id()) || caller.mayManageUsersOf(u.orgId())).findFirst()
+        .orElseThrow(UserAccess::userNotFound);
+    });
+  }
+
   /** The user, if the caller may manage users of its org (self is not enough): 404 or 403 otherwise. */
   public Future<User> managed(SqlClient client, Caller caller, String userId) {
     return visible(client, caller, userId).map(user -> {

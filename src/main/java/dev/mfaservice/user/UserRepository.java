@@ -23,6 +23,7 @@ public final class UserRepository {
     from users where id = $1
     """;
   private static final String DELETE = "delete from users where id = $1";
+  private static final String FIND_BY_LOGIN_NAME = FIND.replace("where id = $1", "where lower(username) = lower($1) limit 2");
   private static final String SET_EMAIL = "update users set email = $2, email_verified = $3 where id = $1";
   private static final String EMAIL_VERIFIED = "update users set email_verified = true where id = $1";
   private static final String SET_PHONE = "update users set phone = $2, phone_verified = $3 where id = $1";
@@ -42,6 +43,12 @@ public final class UserRepository {
         () -> ApiError.alreadyExists("USER-usernameTaken", "Username is already taken in this organization")))
       .recover(SqlErrors.onUnique("users_pkey", () -> ApiError.alreadyExists("EVENT-exists", "A user with this id already exists")))
       .mapEmpty();
+  }
+
+  /** The user, locked until the transaction ends. */
+  public Future<Optional<User>> findForUpdate(SqlClient tx, String id) {
+    return tx.preparedQuery(FIND + " for update").execute(Tuple.of(id))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toUser(rows.iterator().next())));
   }
 
   public Future<Optional<User>> find(SqlClient client, String id) {
@@ -69,6 +76,15 @@ public final class UserRepository {
 
   public Future<Void> markPhoneVerified(SqlClient tx, String id) {
     return tx.preparedQuery(PHONE_VERIFIED).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Users with that login name (at most two are read: more than one means it is ambiguous). */
+  public Future<java.util.List<User>> findByLoginName(SqlClient client, String loginName) {
+    return client.preparedQuery(FIND_BY_LOGIN_NAME).execute(Tuple.of(loginName)).map(rows -> {
+      java.util.List<User> found = new java.util.ArrayList<>();
+      rows.forEach(r -> found.add(toUser(r)));
+      return found;
+    });
   }
 
   public Future<Void> delete(SqlClient tx, String id) {

@@ -14,19 +14,23 @@ import io.vertx.ext.web.RoutingContext;
 public final class UserRoutes {
   private final UserCommands commands;
   private final UserQueries queries;
+  private final Lockout lockout;
   private final boolean allowHttpLinks;
 
   /** @param allowHttpLinks whether urlTemplate links may be http (development instances only) */
-  public UserRoutes(UserCommands commands, UserQueries queries, boolean allowHttpLinks) {
+  public UserRoutes(UserCommands commands, UserQueries queries, Lockout lockout, boolean allowHttpLinks) {
     this.commands = commands;
     this.queries = queries;
+    this.lockout = lockout;
     this.allowHttpLinks = allowHttpLinks;
   }
 
   public void mount(ApiRouter api) {
     api.on("UserService_AddHumanUser", this::addHumanUser)
       .on("UserService_GetUserByID", this::getUserById)
-      .on("UserService_DeleteUser", this::deleteUser);
+      .on("UserService_DeleteUser", this::deleteUser)
+      .on("UserService_UnlockUser", ctx -> Replies.ok(ctx, lockout.unlock(Replies.caller(ctx),
+        ValidRequest.of(ctx).parameter("userId")), d -> new JsonObject().put("details", WireJson.details(d))));
   }
 
   private void addHumanUser(RoutingContext ctx) {

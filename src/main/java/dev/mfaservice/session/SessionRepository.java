@@ -1,0 +1,66 @@
+package dev.mfaservice.session;
+
+import dev.mfaservice.crypto.CodeHasher;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** SQL of sessions. */
+public final class SessionRepository {
+  private static final String COLUMNS = """
+    select id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, totp_verified_at,
+           otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at
+    from sessions where id = $1
+    """;
+  private static final String UPSERT = """
+    insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, totp_verified_at,
+                          otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    on conflict (id) do update set token_hash = excluded.token_hash, token_key_id = excluded.token_key_id,
+      user_id = excluded.user_id, org_id = excluded.org_id, user_verified_at = excluded.user_verified_at,
+      totp_verified_at = excluded.totp_verified_at, otp_sms_verified_at = excluded.otp_sms_verified_at,
+      otp_email_verified_at = excluded.otp_email_verified_at, sequence = excluded.sequence, changed_at = excluded.changed_at
+    """;
+  private static final String DELETE = "delete from sessions where id = $1";
+
+  public Future<Optional<Session>> find(SqlClient client, String id, boolean forUpdate) {
+    return client.preparedQuery(forUpdate ? COLUMNS + " for update" : COLUMNS).execute(Tuple.of(id))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toSession(rows.iterator().next())));
+  }
+
+  public Future<Void> save(SqlClient tx, Session s) {
+    return tx.preparedQuery(UPSERT).execute(Tuple.tuple().addString(s.id()).addString(s.creator())
+      .addBuffer(Buffer.buffer(s.tokenHash().hash())).addString(s.tokenHash().keyId()).addString(s.userId())
+      .addString(s.orgId()).addOffsetDateTime(utc(s.userVerifiedAt())).addOffsetDateTime(utc(s.totpVerifiedAt()))
+      .addOffsetDateTime(utc(s.otpSmsVerifiedAt())).addOffsetDateTime(utc(s.otpEmailVerifiedAt())).addLong(s.sequence())
+      .addOffsetDateTime(utc(s.createdAt())).addOffsetDateTime(utc(s.changedAt())).addOffsetDateTime(utc(s.expiresAt())))
+      .mapEmpty();
+  }
+
+  public Future<Void> delete(SqlClient tx, String id) {
+    return tx.preparedQuery(DELETE).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  private static Session toSession(Row r) {
+    return new Session(r.getString("id"), r.getString("creator"),
+      new CodeHasher.Hashed(r.getBuffer("token_hash").getBytes(), r.getString("token_key_id")), r.getString("user_id"),
+      r.getString("org_id"), instant(r, "user_verified_at"), instant(r, "totp_verified_at"), instant(r, "otp_sms_verified_at"),
+      instant(r, "otp_email_verified_at"), r.getLong("sequence"), instant(r, "created_at"), instant(r, "changed_at"),
+      instant(r, "expires_at"));
+  }
+
+  private static Instant instant(Row r, String column) {
+    OffsetDateTime t = r.getOffsetDateTime(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant at) {
+    return at == null ? null : at.atOffset(ZoneOffset.UTC);
+  }
+}

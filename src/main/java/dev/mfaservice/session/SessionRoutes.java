@@ -1,0 +1,117 @@
+package dev.mfaservice.session;
+
+import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.http.Replies;
+import dev.mfaservice.http.ValidRequest;
+import dev.mfaservice.http.WireJson;
+import dev.mfaservice.notify.VerificationChoice;
+import dev.mfaservice.store.Details;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+
+/** HTTP handlers of Session v2 (CreateSession, SetSession, GetSession, DeleteSession). */
+public final class SessionRoutes {
+  private final SessionCommands commands;
+  private final boolean allowHttpLinks;
+
+  public SessionRoutes(SessionCommands commands, boolean allowHttpLinks) {
+    this.commands = commands;
+    this.allowHttpLinks = allowHttpLinks;
+  }
+
+  public void mount(ApiRouter api) {
+    api.on("SessionService_CreateSession", this::create)
+      .on("SessionService_SetSession", this::update)
+      .on("SessionService_GetSession", this::get)
+      .on("SessionService_DeleteSession", this::delete);
+  }
+
+  private void create(RoutingContext ctx) {
+    Replies.created(ctx, commands.create(Replies.caller(ctx), request(ValidRequest.of(ctx).body())), changed -> {
+      JsonObject json = changedJson(changed).put("sessionId", changed.session().id());
+      return json;
+    });
+  }
+
+  private void update(RoutingContext ctx) {
+    Replies.ok(ctx, commands.update(Replies.caller(ctx), sessionId(ctx), request(ValidRequest.of(ctx).body())),
+      SessionRoutes::changedJson);
+  }
+
+  private void get(RoutingContext ctx) {
+    Replies.ok(ctx, commands.readable(Replies.caller(ctx), sessionId(ctx), ValidRequest.of(ctx).parameter("sessionToken")),
+      session -> new JsonObject().put("session", sessionJson(session)));
+  }
+
+  private void delete(RoutingContext ctx) {
+    JsonObject body = ValidRequest.of(ctx).body();
+    String token = body.getString("sessionToken", ValidRequest.of(ctx).parameter("sessionToken"));
+    Replies.ok(ctx, commands.delete(Replies.caller(ctx), sessionId(ctx), token),
+      event -> new JsonObject().put("details", WireJson.details(event.changed())));
+  }
+
+  private SessionRequest request(JsonObject body) {
+    JsonObject checks = body.getJsonObject("checks", new JsonObject());
+    JsonObject challenges = body.getJsonObject("challenges", new JsonObject());
+    JsonObject user = checks.getJsonObject("user", new JsonObject());
+    JsonObject sms = challenges.getJsonObject("otpSms");
+    JsonObject email = challenges.getJsonObject("otpEmail");
+    VerificationChoice smsChoice = sms == null ? null : new VerificationChoice(Boolean.TRUE.equals(sms.getValue("returnCode"))
+      ? VerificationChoice.Kind.RETURN : VerificationChoice.Kind.SEND, null);
+    VerificationChoice emailChoice = email == null ? null : VerificationChoice.of(email, "challenges.otpEmail", allowHttpLinks);
+    String lifetime = body.getString("lifetime");
+    return new SessionRequest(user.getString("userId"), user.getString("loginName"), code(checks, "totp"),
+      code(checks, "otpSms"), code(checks, "otpEmail"), smsChoice, emailChoice,
+      lifetime == null ? null : Long.valueOf(lifetime.replace("s", "")), body.getString("sessionToken"));
+  }
+
+  private static String code(JsonObject checks, String factor) {
+    JsonObject check = checks.getJsonObject(factor);
+    return check == null ? null : check.getString("code");
+  }
+
+  private static JsonObject changedJson(SessionCommands.Changed changed) {
+    JsonObject json = new JsonObject().put("details", WireJson.details(changed.event().changed()))
+      .put("sessionToken", changed.sessionToken());
+    JsonObject challenges = new JsonObject();
+    WireJson.putIfSet(challenges, "otpSms", changed.otpSmsCode());
+    WireJson.putIfSet(challenges, "otpEmail", changed.otpEmailCode());
+    if (!challenges.isEmpty()) {
+      json.put("challenges", challenges);
+    }
+    return json;
+  }
+
+  private static JsonObject sessionJson(Session s) {
+    JsonObject factors = new JsonObject();
+    if (s.userVerifiedAt() != null) {
+      factors.put("user", new JsonObject().put("verifiedAt", time(s.userVerifiedAt())).put("id", s.userId())
+        .put("organizationId", s.orgId()));
+    }
+    putFactor(factors, "totp", s.totpVerifiedAt());
+    putFactor(factors, "otpSms", s.otpSmsVerifiedAt());
+    putFactor(factors, "otpEmail", s.otpEmailVerifiedAt());
+    JsonObject json = new JsonObject().put("id", s.id()).put("creationDate", time(s.createdAt()))
+      .put("changeDate", time(s.changedAt())).put("sequence", Long.toString(s.sequence())).put("factors", factors);
+    return WireJson.putIfSet(json, "expirationDate", s.expiresAt() == null ? null : time(s.expiresAt()));
+  }
+
+  private static void putFactor(JsonObject factors, String name, Instant at) {
+    if (at != null) {
+      factors.put(name, new JsonObject().put("verifiedAt", time(at)));
+    }
+  }
+
+  private static String time(Instant at) {
+    return WireJson.timestamp(at);
+  }
+
+  private static String sessionId(RoutingContext ctx) {
+    return ValidRequest.of(ctx).parameter("sessionId");
+  }
+
+  static JsonObject details(Details d) {
+    return new JsonObject().put("details", WireJson.details(d));
+  }
+}

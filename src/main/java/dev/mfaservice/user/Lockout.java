@@ -1,0 +1,86 @@
+package dev.mfaservice.user;
+
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.org.PolicyRepository;
+import dev.mfaservice.store.Details;
+import dev.mfaservice.store.Event;
+import dev.mfaservice.store.Transactions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Failed second-factor checks per user and factor type (SEC O7): each attempt is counted before
+ * the code is compared, with one conditional UPSERT, so N parallel wrong codes count at most the
+ * limit; reaching the org's maxOtpAttempts (0 = off, then an instance ceiling of 100 applies)
+ * locks the user until a manager unlocks it. A successful check resets its count.
+ */
+public final class Lockout {
+  public static final String LOCKED_STATE = "USER_STATE_LOCKED";
+  private static final int INSTANCE_CEILING = 100;
+  private static final String COUNT = """
+    insert into failed_checks (user_id, factor_type, failed) values ($1, $2, 1)
+    on conflict (user_id, factor_type) do update set failed = failed_checks.failed + 1 where failed_checks.failed < $3
+    returning failed
+    """;
+  private static final String RESET = "delete from failed_checks where user_id = $1 and factor_type = $2";
+  private static final String RESET_ALL = "delete from failed_checks where user_id = $1";
+  private static final String SET_STATE = "update users set state = $2 where id = $1";
+
+  private final Transactions transactions;
+  private final PolicyRepository policies;
+  private final UserAccess access;
+  private final UserChanges changes;
+
+  public Lockout(Transactions transactions, PolicyRepository policies, UserAccess access, UserChanges changes) {
+    this.transactions = transactions;
+    this.policies = policies;
+    this.access = access;
+    this.changes = changes;
+  }
+
+  /** The outcome of counting one attempt: whether it may be compared, and whether it is the last one allowed. */
+  public record Attempt(boolean allowed, boolean last) {
+  }
+
+  public static ApiError locked() {
+    return ApiError.failedPrecondition("COMMAND-Locked", "User is locked");
+  }
+
+  public Future<Attempt> count(SqlClient tx, User user, String factorType) {
+    return policies.lockout(tx, user.orgId()).compose(policy -> {
+      int max = policy.value().maxOtpAttempts() > 0 ? policy.value().maxOtpAttempts() : INSTANCE_CEILING;
+      return tx.preparedQuery(COUNT).execute(Tuple.of(user.id(), factorType, max)).map(rows -> rows.size() == 0
+        ? new Attempt(false, true)
+        : new Attempt(true, rows.iterator().next().getInteger("failed") >= max));
+    });
+  }
+
+  public Future<Void> reset(SqlClient tx, String userId, String factorType) {
+    return tx.preparedQuery(RESET).execute(Tuple.of(userId, factorType)).mapEmpty();
+  }
+
+  /** Locks the user (event user.locked) unless it is locked already. */
+  public Future<Void> lock(SqlClient tx, Caller caller, User user) {
+    if (LOCKED_STATE.equals(user.state())) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(SET_STATE).execute(Tuple.of(user.id(), LOCKED_STATE))
+      .compose(v -> changes.append(tx, caller, user, "user.locked", new JsonObject())).mapEmpty();
+  }
+
+  /** UnlockUser: a manager of the user's org lifts the lock and clears the counts. */
+  public Future<Details> unlock(Caller caller, String userId) {
+    return transactions.run(tx -> access.managed(tx, caller, userId).compose(user -> {
+      if (!LOCKED_STATE.equals(user.state())) {
+        return Future.failedFuture(ApiError.failedPrecondition("COMMAND-notLocked", "User is not locked"));
+      }
+      return tx.preparedQuery(SET_STATE).execute(Tuple.of(user.id(), "USER_STATE_ACTIVE"))
+        .compose(v -> tx.preparedQuery(RESET_ALL).execute(Tuple.of(user.id())))
+        .compose(v -> changes.append(tx, caller, user, "user.unlocked", new JsonObject()))
+        .map(Event::changed);
+    }));
+  }
+}

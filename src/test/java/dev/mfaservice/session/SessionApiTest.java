@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mfaservice.support.Await;
 import dev.mfaservice.support.FakeTwilio;
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.Mailbox;
@@ -191,6 +192,17 @@ class SessionApiTest {
     assertError(server.http.get("/v2/sessions/" + id, admin), 404, 5, "SESSION-notFound");
   }
 
+  @Test
+  void anExpiredSessionRefusesChecks() {
+    String user = server.createUser(org, "short-lived");
+    Reply created = server.http.post("/v2/sessions", admin, new JsonObject().put("lifetime", "1s")
+      .put("checks", new JsonObject().put("user", new JsonObject().put("userId", user))));
+    assertEquals(201, created.status(), created.text());
+    String id = created.json().getString("sessionId");
+    assertNotNull(get(id, created.json().getString("sessionToken")).getString("expirationDate"));
+    Await.until(() -> patch(id, null, new JsonObject(), null).text().contains("SESSION-expired"), "the session expires");
+  }
+
   static String enrolTotp(String user) {
     String secret = server.http.post("/v2/users/" + user + "/totp", admin, new JsonObject()).json().getString("secret");
     assertEquals(200, server.http.post("/v2/users/" + user + "/totp/verify", admin,
@@ -207,7 +219,10 @@ class SessionApiTest {
   }
 
   static Reply patch(String id, String token, JsonObject checks, JsonObject challenges) {
-    JsonObject body = new JsonObject().put("sessionToken", token).put("checks", checks);
+    JsonObject body = new JsonObject().put("checks", checks);
+    if (token != null) {
+      body.put("sessionToken", token);
+    }
     if (challenges != null) {
       body.put("challenges", challenges);
     }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class SimpleSchema {
   private static final Set<String> STRING_KEYS = Set.of("type", "minLength", "maxLength", "pattern", "enum", "description",
-    "__absolute_uri__", "format");
+    "__absolute_uri__");
   private static final Set<String> OBJECT_KEYS = Set.of("type", "description", "__absolute_uri__");
 
   private final int minLength;

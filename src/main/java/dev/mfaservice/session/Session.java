@@ -4,7 +4,7 @@ import dev.mfaservice.crypto.CodeHasher;
 import java.time.Instant;
 
 /** A sign-in in progress: who created it, its token (hashed), the user, and when each factor was proven. */
-public record Session(String id, String creator, CodeHasher.Hashed tokenHash, String userId, String orgId,
+public record Session(String id, String creator, CodeHasher.Hashed tokenHash, String userId, String loginName, String orgId,
                       Instant userVerifiedAt, Instant totpVerifiedAt, Instant otpSmsVerifiedAt, Instant otpEmailVerifiedAt,
                       long sequence, Instant createdAt, Instant changedAt, Instant expiresAt) {
 
@@ -12,19 +12,19 @@ public record Session(String id, String creator, CodeHasher.Hashed tokenHash, St
     return expiresAt != null && !expiresAt.isAfter(now);
   }
 
-  Session withUser(String user, String org, Instant at) {
-    return new Session(id, creator, tokenHash, user, org, at, totpVerifiedAt, otpSmsVerifiedAt, otpEmailVerifiedAt, sequence,
+  Session withUser(String user, String login, String org, Instant at) {
+    return new Session(id, creator, tokenHash, user, login, org, at, totpVerifiedAt, otpSmsVerifiedAt, otpEmailVerifiedAt, sequence,
       createdAt, changedAt, expiresAt);
   }
 
   Session withFactor(Factor factor, Instant at) {
-    return new Session(id, creator, tokenHash, userId, orgId, userVerifiedAt,
+    return new Session(id, creator, tokenHash, userId, loginName, orgId, userVerifiedAt,
       factor == Factor.TOTP ? at : totpVerifiedAt, factor == Factor.OTP_SMS ? at : otpSmsVerifiedAt,
       factor == Factor.OTP_EMAIL ? at : otpEmailVerifiedAt, sequence, createdAt, changedAt, expiresAt);
   }
 
   Session changed(CodeHasher.Hashed newToken, long newSequence, Instant at) {
-    return new Session(id, creator, newToken, userId, orgId, userVerifiedAt, totpVerifiedAt, otpSmsVerifiedAt,
+    return new Session(id, creator, newToken, userId, loginName, orgId, userVerifiedAt, totpVerifiedAt, otpSmsVerifiedAt,
       otpEmailVerifiedAt, newSequence, createdAt, at, expiresAt);
   }
 

@@ -105,7 +105,7 @@ public final class SessionCommands {
     Instant now = clock.instant();
     String id = ids.next();
     Instant expires = request.lifetimeSeconds() == null ? null : now.plusSeconds(request.lifetimeSeconds());
-    Session fresh = new Session(id, caller.userId(), null, null, null, null, null, null, null, 0, now, now, expires);
+    Session fresh = new Session(id, caller.userId(), null, null, null, null, null, null, null, null, 0, now, now, expires);
     return run(caller, fresh, request, true);
   }
 
@@ -181,7 +181,7 @@ public final class SessionCommands {
         throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
       }
       p.done().add("user");
-      return new Progress(p.session().withUser(u.id(), u.orgId(), clock.instant()), u, p.done(), p.deliveries(), null, null, null);
+      return new Progress(p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant()), u, p.done(), p.deliveries(), null, null, null);
     });
   }
 

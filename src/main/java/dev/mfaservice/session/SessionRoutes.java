@@ -87,7 +87,7 @@ public final class SessionRoutes {
     JsonObject factors = new JsonObject();
     if (s.userVerifiedAt() != null) {
       factors.put("user", new JsonObject().put("verifiedAt", time(s.userVerifiedAt())).put("id", s.userId())
-        .put("organizationId", s.orgId()));
+        .put("loginName", s.loginName()).put("organizationId", s.orgId()));
     }
     putFactor(factors, "totp", s.totpVerifiedAt());
     putFactor(factors, "otpSms", s.otpSmsVerifiedAt());

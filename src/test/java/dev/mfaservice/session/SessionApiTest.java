@@ -77,6 +77,7 @@ class SessionApiTest {
     JsonObject factors = get(id, token).getJsonObject("factors");
     assertEquals(user, factors.getJsonObject("user").getString("id"));
     assertEquals(org, factors.getJsonObject("user").getString("organizationId"));
+    assertEquals("totp-signer", factors.getJsonObject("user").getString("loginName"));
     assertNotNull(factors.getJsonObject("totp").getString("verifiedAt"));
     assertNull(factors.getValue("otpSms"));
   }

@@ -244,6 +244,10 @@ class FoundationApiTest {
     Reply contract = server.http.get("/openapi.yaml", null);
     assertEquals(200, contract.status());
     assertTrue(contract.text().startsWith("openapi: 3.1"), contract.text().substring(0, 40));
+    Reply docs = server.http.get("/docs", null);
+    assertEquals(200, docs.status());
+    assertTrue(docs.contentType().startsWith("text/html"), docs.contentType());
+    assertTrue(docs.text().contains("<code>/v2/users/{userId}/totp</code>") && docs.text().contains("UserService_RegisterTOTP"));
     server.http.get("/healthz", null);
     Reply metrics = server.http.get("/metrics", null);
     assertEquals(200, metrics.status());

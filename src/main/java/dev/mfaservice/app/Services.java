@@ -28,6 +28,7 @@ import dev.mfaservice.user.PhoneNumbers;
 import dev.mfaservice.user.ContactCommands;
 import dev.mfaservice.user.ContactRoutes;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Set;
 import dev.mfaservice.events.EventQueries;
@@ -83,7 +84,7 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
     CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock),
       new Outbox(outboxRows, events, keyring, ids, bus, clock), channels);
 
-    OpsRoutes ops = new OpsRoutes(pool, registry, contract);
+    OpsRoutes ops = new OpsRoutes(pool, registry, contract, new JsonObject(new org.yaml.snakeyaml.Yaml().<java.util.Map<String, Object>>load(contract.toString())));
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
     PhoneNumbers phones = new PhoneNumbers(config.sms().defaultRegion(), config.sms().allowedCountryCodes());
     PolicyRepository policies = new PolicyRepository();

@@ -16,18 +16,21 @@ public final class OpsRoutes {
   private final Pool pool;
   private final Handler<RoutingContext> metrics;
   private final Buffer contract;
+  private final Buffer page;
 
-  public OpsRoutes(Pool pool, PrometheusMeterRegistry registry, Buffer contract) {
+  public OpsRoutes(Pool pool, PrometheusMeterRegistry registry, Buffer contract, JsonObject contractJson) {
     this.pool = pool;
     this.metrics = PrometheusScrapingHandler.create(registry);
     this.contract = contract;
+    this.page = ApiPage.render(contractJson);
   }
 
   public void mount(ApiRouter api) {
     api.on("Ops_Healthz", ctx -> json(ctx, 200, new JsonObject().put("status", "ok")))
       .on("Ops_Readyz", this::readyz)
       .on("Ops_Metrics", metrics)
-      .on("Ops_OpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contract));
+      .on("Ops_OpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contract))
+      .on("Ops_Docs", ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(page));
   }
 
   private void readyz(RoutingContext ctx) {

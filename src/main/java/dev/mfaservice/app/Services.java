@@ -96,7 +96,7 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
     TotpCommands totpCommands = new TotpCommands(transactions, access, changes, totp, new TotpCodes(random), keyring,
-      factorPolicy, config.totp(), clock);
+      factorPolicy, lockout, config.totp(), clock);
     TotpRoutes totpRoutes = new TotpRoutes(totpCommands);
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));

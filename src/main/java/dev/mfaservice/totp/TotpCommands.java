@@ -2,6 +2,7 @@ package dev.mfaservice.totp;
 
 import dev.mfaservice.app.Config;
 import dev.mfaservice.auth.Caller;
+import dev.mfaservice.codes.CodeCheck;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.org.SecondFactorPolicy;
@@ -11,6 +12,7 @@ import dev.mfaservice.store.Event;
 import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
+import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.UserChanges;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -34,11 +36,13 @@ public final class TotpCommands {
   private final TotpCodes codes;
   private final Keyring keyring;
   private final SecondFactorPolicy policy;
+  private final Lockout lockout;
   private final Config.Totp config;
   private final Clock clock;
 
   public TotpCommands(Transactions transactions, UserAccess access, UserChanges changes, TotpRepository factors,
-                      TotpCodes codes, Keyring keyring, SecondFactorPolicy policy, Config.Totp config, Clock clock) {
+                      TotpCodes codes, Keyring keyring, SecondFactorPolicy policy, Lockout lockout, Config.Totp config,
+                      Clock clock) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
@@ -46,6 +50,7 @@ public final class TotpCommands {
     this.codes = codes;
     this.keyring = keyring;
     this.policy = policy;
+    this.lockout = lockout;
     this.config = config;
     this.clock = clock;
   }
@@ -63,24 +68,42 @@ public final class TotpCommands {
     }));
   }
 
-  /** Finishing the registration is part of enrolling: the policy must still allow TOTP. */
+  /**
+   * Finishing the registration is part of enrolling: the policy must still allow TOTP. Wrong codes
+   * count towards the user's lockout like failed sign-in checks (SEC O7); the count is committed
+   * even though the call fails.
+   */
   public Future<Details> verify(Caller caller, String userId, String code) {
     return transactions.run(tx -> load(tx, caller, userId).compose(loaded -> {
       TotpFactor factor = loaded.factor().filter(f -> f.verified() || !expired(f)).orElseThrow(TotpCommands::nothingPending);
       if (factor.verified()) {
         return Future.failedFuture(ApiError.failedPrecondition("COMMAND-qx4ls", "OTP is already verified"));
       }
-      OptionalLong step = matchingStep(factor, code);
-      if (step.isEmpty()) {
-        return Future.failedFuture(invalidCode());
+      User user = loaded.user();
+      if (Lockout.LOCKED_STATE.equals(user.state())) {
+        return Future.succeededFuture(new Checked(CodeCheck.WRONG, null, Lockout.locked()));
       }
-      // The replay guard and the event go out together; a refused step rolls both back.
-      Event verified = changes.stamp(caller, loaded.user(), "user.human.otp.verified", new JsonObject());
-      Future<Boolean> accepted = factors.acceptStep(tx, userId, step.getAsLong(), clock.instant());
-      Future<Event> written = changes.write(tx, verified);
-      return Future.all(accepted, written).compose(v -> accepted.result()
-        ? Future.succeededFuture(verified.changed()) : Future.failedFuture(invalidCode()));
-    }));
+      return lockout.count(tx, user, TOTP.name()).compose(attempt -> {
+        OptionalLong step = attempt.allowed() ? matchingStep(factor, code) : OptionalLong.empty();
+        if (step.isEmpty()) {
+          boolean lock = !attempt.allowed() || attempt.last();
+          return (lock ? lockout.lock(tx, caller, user) : Future.<Void>succeededFuture())
+            .map(v -> new Checked(CodeCheck.WRONG, null, lock ? Lockout.locked() : invalidCode()));
+        }
+        // The replay guard and the event go out together; a refused step rolls both back.
+        Event verified = changes.stamp(caller, user, "user.human.otp.verified", new JsonObject());
+        Future<Boolean> accepted = factors.acceptStep(tx, userId, step.getAsLong(), clock.instant());
+        Future<Event> written = changes.write(tx, verified);
+        return Future.all(accepted, written).compose(v -> accepted.result()
+          ? lockout.reset(tx, user.id(), TOTP.name()).map(x -> new Checked(CodeCheck.ACCEPTED, verified.changed(), null))
+          : Future.failedFuture(invalidCode()));
+      });
+    })).compose(checked -> checked.refusal() == null ? Future.succeededFuture(checked.details())
+      : Future.failedFuture(checked.refusal()));
+  }
+
+  /** A verification's outcome inside the transaction: details when accepted, else the refusal to give after commit. */
+  private record Checked(CodeCheck check, Details details, ApiError refusal) {
   }
 
   public Future<Details> remove(Caller caller, String userId) {

@@ -168,6 +168,24 @@ class TotpApiTest {
   }
 
   @Test
+  void wrongRegistrationCodesCountTowardsTheLockout() {
+    String strict = server.createOrg("Totp Lockout Org");
+    assertEquals(200, server.http.post("/management/v1/policies/lockout", server.token("o", strict, "ORG_OWNER"),
+      new JsonObject().put("maxOtpAttempts", 2)).status());
+    String user = server.createUser(strict, "fumbler");
+    String secret = server.http.post("/v2/users/" + user + "/totp", admin, new JsonObject()).json().getString("secret");
+    String right = Rfc6238.code(secret, System.currentTimeMillis() / 1000);
+    String wrong = String.format("%06d", (Integer.parseInt(right) + 1) % 1_000_000);
+    assertError(server.http.post("/v2/users/" + user + "/totp/verify", admin, new JsonObject().put("code", wrong)), 400, 3, "EVENT-8isk2");
+    assertError(server.http.post("/v2/users/" + user + "/totp/verify", admin, new JsonObject().put("code", wrong)), 400, 9, "COMMAND-Locked");
+    assertError(server.http.post("/v2/users/" + user + "/totp/verify", admin, new JsonObject().put("code", right)), 400, 9, "COMMAND-Locked");
+    assertEquals(1, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '" + user
+      + "' and event_type = 'user.locked'"));
+    assertEquals(200, server.http.post("/v2/users/" + user + "/unlock", admin, new JsonObject()).status());
+    assertEquals(200, server.http.post("/v2/users/" + user + "/totp/verify", admin, new JsonObject().put("code", right)).status());
+  }
+
+  @Test
   void theSameCodeFiredInParallelWinsExactlyOnce() throws Exception {
     for (int round = 0; round < 3; round++) {
       String user = server.createUser(org, "racer-" + round);

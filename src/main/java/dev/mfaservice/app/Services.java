@@ -102,7 +102,7 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
     OtpRepository otp = new OtpRepository();
     OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
-      factorPolicy, ids, clock), devLinks);
+      factorPolicy, lockout, ids, clock), devLinks);
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otp));
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
       changes, users, lockout, factorPolicy, totp, totpCommands, otp, codes, delivery, new CodeHasher(keyring), ids, random,

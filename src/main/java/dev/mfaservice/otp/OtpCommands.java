@@ -14,6 +14,7 @@ import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.Transactions;
+import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.PhoneNumbers;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
@@ -37,12 +38,13 @@ public final class OtpCommands {
   private final VerificationCodes codes;
   private final CodeDelivery delivery;
   private final SecondFactorPolicy policy;
+  private final Lockout lockout;
   private final IdGenerator ids;
   private final Clock clock;
 
   public OtpCommands(Transactions transactions, UserAccess access, UserChanges changes, OtpRepository authenticators,
                      PhoneNumbers phones, VerificationCodes codes, CodeDelivery delivery, SecondFactorPolicy policy,
-                     IdGenerator ids, Clock clock) {
+                     Lockout lockout, IdGenerator ids, Clock clock) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
@@ -51,6 +53,7 @@ public final class OtpCommands {
     this.codes = codes;
     this.delivery = delivery;
     this.policy = policy;
+    this.lockout = lockout;
     this.ids = ids;
     this.clock = clock;
   }
@@ -95,11 +98,21 @@ public final class OtpCommands {
         if (a.verified()) {
           return Future.failedFuture(ApiError.failedPrecondition("OTP-alreadyVerified", "The authenticator is verified already"));
         }
-        return codes.check(tx, new CodeTarget(user.id(), channel.enrolPurpose(), a.id(), a.address()), code)
-          .compose(check -> check != CodeCheck.ACCEPTED ? Future.succeededFuture(new Checked(check, null))
-            : authenticators.markVerified(tx, a.id(), clock.instant())
-              .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
-              .map(event -> new Checked(check, event.changed())));
+        if (Lockout.LOCKED_STATE.equals(user.state())) {
+          return Future.succeededFuture(new Checked(CodeCheck.WRONG, null, Lockout.locked()));
+        }
+        // SEC O7: a registration's wrong codes count towards the user's lockout too.
+        String type = channel.type().name();
+        return lockout.count(tx, user, type).compose(attempt -> !attempt.allowed()
+          ? lockout.lock(tx, caller, user).map(v -> new Checked(CodeCheck.WRONG, null, Lockout.locked()))
+          : codes.check(tx, new CodeTarget(user.id(), channel.enrolPurpose(), a.id(), a.address()), code)
+            .compose(check -> check == CodeCheck.ACCEPTED
+              ? authenticators.markVerified(tx, a.id(), clock.instant())
+                .compose(v -> lockout.reset(tx, user.id(), type))
+                .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
+                .map(event -> new Checked(check, event.changed()))
+              : (attempt.last() ? lockout.lock(tx, caller, user).map(v -> new Checked(check, null, Lockout.locked()))
+                : Future.succeededFuture(new Checked(check, null)))));
       }))).compose(Checked::result);
   }
 

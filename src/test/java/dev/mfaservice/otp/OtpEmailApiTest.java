@@ -167,6 +167,23 @@ class OtpEmailApiTest {
   }
 
   @Test
+  void wrongRegistrationCodesCountTowardsTheLockout() {
+    String strict = server.createOrg("Mail Lockout Org");
+    String owner = server.token("o", strict, "ORG_OWNER");
+    assertEquals(200, server.http.post("/management/v1/policies/lockout", owner, new JsonObject().put("maxOtpAttempts", 2)).status());
+    String user = server.createUser(strict, "mail-fumbler");
+    Reply added = add(user, "fumbler@acme.test", new JsonObject().put("returnCode", new JsonObject()));
+    String id = added.json().getString("otpEmailId");
+    String code = added.json().getString("verificationCode");
+    String wrong = code.equals("AAAAAA") ? "BBBBBB" : "AAAAAA";
+    assertError(verify(user, id, wrong), 400, 3, "CODE-woT0xc");
+    assertError(verify(user, id, wrong), 400, 9, "COMMAND-Locked");
+    assertError(verify(user, id, code), 400, 9, "COMMAND-Locked");
+    assertEquals(200, server.http.post("/v2/users/" + user + "/unlock", admin, new JsonObject()).status());
+    assertEquals(200, verify(user, id, code).status());
+  }
+
+  @Test
   void contactEmailThenOtpEmailOnIt() {
     String user = server.createUser(org, "contact");
     String base = "/v2/users/" + user;

@@ -7,7 +7,7 @@ import dev.mfaservice.http.WireJson;
 import dev.mfaservice.store.Event;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 import java.util.List;
 
 /** HTTP handler of the admin ListEvents call. */
@@ -23,7 +23,7 @@ public final class EventRoutes {
     api.on("AdminService_ListEvents", this::listEvents);
   }
 
-  private void listEvents(RoutingContext ctx) {
+  private void listEvents(ApiCall ctx) {
     Replies.ok(ctx, queries.listEvents(Replies.caller(ctx), filter(ValidRequest.of(ctx).body())), EventRoutes::eventsJson);
   }
 

@@ -6,7 +6,7 @@ import dev.mfaservice.http.Replies;
 import dev.mfaservice.http.ValidRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 import java.util.List;
 
 /** HTTP handlers listing a user's ready factors: ListMyAuthFactors (auth v1) and ListAuthenticationMethodTypes (v2). */
@@ -22,11 +22,11 @@ public final class AuthMethodRoutes {
       .on("UserService_ListAuthenticationMethodTypes", this::listTypes);
   }
 
-  private void listMine(RoutingContext ctx) {
+  private void listMine(ApiCall ctx) {
     Replies.ok(ctx, queries.readyMethods(Replies.caller(ctx), Replies.caller(ctx).userId()), AuthMethodRoutes::factorsJson);
   }
 
-  private void listTypes(RoutingContext ctx) {
+  private void listTypes(ApiCall ctx) {
     Replies.ok(ctx, queries.readyMethods(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")),
       AuthMethodRoutes::typesJson);
   }

@@ -13,7 +13,9 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.SecurityRequirement;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,10 +34,13 @@ public final class ApiRouter {
   private final RouterBuilder builder;
   private final BearerAuth bearer;
   private final Set<String> mounted = new HashSet<>();
+  private final Map<String, Endpoint> endpoints = new HashMap<>();
+  private final TokenVerifier verifier;
 
   private ApiRouter(Vertx vertx, OpenAPIContract contract, TokenVerifier verifier, int bodyLimit) {
     this.vertx = vertx;
     this.contract = contract;
+    this.verifier = verifier;
     this.bearer = new BearerAuth(verifier);
     this.builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(new RequestLog());
@@ -47,12 +52,35 @@ public final class ApiRouter {
     return OpenAPIContract.from(vertx, CONTRACT).map(contract -> new ApiRouter(vertx, contract, verifier, bodyLimit));
   }
 
-  /** Attaches the handler of one operation of the contract. */
-  public ApiRouter on(String operationId, Handler<RoutingContext> handler) {
-    OpenAPIRoute route = builder.getRoute(operationId);
-    if (route == null) {
-      throw new IllegalArgumentException("the contract has no operation " + operationId);
+  /** Attaches the handler of one operation of the contract, reachable over REST and the RPC protocols. */
+  public ApiRouter on(String operationId, ApiCall.Handler handler) {
+    OpenAPIRoute route = route(operationId);
+    Operation operation = route.getOperation();
+    boolean secured = secured(operation);
+    ContractValidation validation = new ContractValidation(contract, operation);
+    Endpoint endpoint = new Endpoint(operationId, secured, validation, handler);
+    route.setDoValidation(false).setDoSecurity(false);
+    if (secured) {
+      route.addHandler(bearer);
     }
+    route.addHandler(validation).addHandler(ctx -> endpoint.run(BearerAuth.caller(ctx), ContractValidation.validRequest(ctx))
+      .onComplete(done -> {
+        if (done.failed()) {
+          ctx.fail(done.cause());
+          return;
+        }
+        ctx.response().setStatusCode(done.result().status())
+          .putHeader("Content-Type", "application/json")
+          .end(done.result().body().toBuffer());
+      }));
+    endpoints.put(operationId, endpoint);
+    mounted.add(operationId);
+    return this;
+  }
+
+  /** Attaches a plain HTTP handler (operational endpoints: health, metrics, the contract itself). */
+  public ApiRouter onHttp(String operationId, Handler<RoutingContext> handler) {
+    OpenAPIRoute route = route(operationId);
     Operation operation = route.getOperation();
     // Our own order (authenticate before validating) with the contract's schemas: see ContractValidation.
     route.setDoValidation(false).setDoSecurity(false);
@@ -62,6 +90,23 @@ public final class ApiRouter {
     route.addHandler(new ContractValidation(contract, operation)).addHandler(handler);
     mounted.add(operationId);
     return this;
+  }
+
+  private OpenAPIRoute route(String operationId) {
+    OpenAPIRoute route = builder.getRoute(operationId);
+    if (route == null) {
+      throw new IllegalArgumentException("the contract has no operation " + operationId);
+    }
+    return route;
+  }
+
+  /** The operations with an {@link ApiCall.Handler}, by operationId: what the RPC protocols call. */
+  public Map<String, Endpoint> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  public TokenVerifier verifier() {
+    return verifier;
   }
 
   public Router build() {

@@ -16,6 +16,7 @@ import io.vertx.openapi.contract.Parameter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Validates a request against its operation in the contract, on the event loop, before any
@@ -25,6 +26,7 @@ import java.util.Map;
  * executeBlocking). Parameters here are strings in path or header, style simple.
  */
 final class ContractValidation implements Handler<RoutingContext> {
+  private static final String KEY = "mfa.validRequest";
   private final Operation operation;
   private final Map<String, Validator> parameterValidators = new HashMap<>();
   private final Map<String, SimpleSchema> simpleParameters = new HashMap<>();
@@ -46,21 +48,38 @@ final class ContractValidation implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Map<String, String> parameters = parameters(ctx);
-    JsonObject body = bodyValidator == null ? new JsonObject() : body(ctx);
-    ctx.put(ValidRequest.KEY, new ValidRequest(body, parameters));
+    JsonObject body = bodyValidator == null ? null : httpBody(ctx);
+    ctx.put(KEY, validate(p -> switch (p.getIn()) {
+      case PATH -> ctx.pathParam(p.getName());
+      case HEADER -> ctx.request().getHeader(p.getName());
+      case QUERY -> ctx.queryParams().get(p.getName());
+      default -> null;
+    }, body));
     ctx.next();
   }
 
-  private Map<String, String> parameters(RoutingContext ctx) {
-    Map<String, String> values = new HashMap<>();
+  static ValidRequest validRequest(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  /** The operation's parameters: path, query and header, as the contract declares them. */
+  List<Parameter> parameters() {
+    return operation.getParameters();
+  }
+
+  /**
+   * Checks the parameters (read through {@code values}) and the body (null when none was sent)
+   * against the operation, or throws the 400 naming the field and the rule.
+   */
+  ValidRequest validate(Function<Parameter, String> values, JsonObject body) {
+    Map<String, String> parameters = parameters(values);
+    return new ValidRequest(bodyValidator == null ? new JsonObject() : checkedBody(body), parameters);
+  }
+
+  private Map<String, String> parameters(Function<Parameter, String> values) {
+    Map<String, String> checked = new HashMap<>();
     for (Parameter p : operation.getParameters()) {
-      String value = switch (p.getIn()) {
-        case PATH -> ctx.pathParam(p.getName());
-        case HEADER -> ctx.request().getHeader(p.getName());
-        case QUERY -> ctx.queryParams().get(p.getName());
-        default -> null;
-      };
+      String value = values.apply(p);
       if (value == null || value.isEmpty()) {
         if (p.isRequired()) {
           throw ApiError.invalidArgument("API-validation", p.getIn().name().toLowerCase() + " parameter '"
@@ -74,27 +93,27 @@ final class ContractValidation implements Handler<RoutingContext> {
       } else {
         check(parameterValidators.get(p.getName()).validate(value), p.getName());
       }
-      values.put(p.getName(), value);
+      checked.put(p.getName(), value);
     }
-    return values;
+    return checked;
   }
 
-  private JsonObject body(RoutingContext ctx) {
+  private JsonObject checkedBody(JsonObject body) {
+    // grpc-gateway reads an empty body as the empty message; SDKs send none for `{}` calls.
+    JsonObject checked = body == null ? new JsonObject() : body;
+    if (!anyObjectBody) {
+      check(bodyValidator.validate(checked), null);
+    }
+    return checked;
+  }
+
+  private static JsonObject httpBody(RoutingContext ctx) {
     Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
     if (raw == null || raw.length() == 0) {
-      // grpc-gateway reads an empty body as the empty message; SDKs send none for `{}` calls.
-      JsonObject empty = new JsonObject();
-      if (!anyObjectBody) {
-        check(bodyValidator.validate(empty), null);
-      }
-      return empty;
+      return null;
     }
     requireJsonContentType(ctx);
-    JsonObject body = StrictJson.parseObject(raw);
-    if (!anyObjectBody) {
-      check(bodyValidator.validate(body), null);
-    }
-    return body;
+    return StrictJson.parseObject(raw);
   }
 
   private static void requireJsonContentType(RoutingContext ctx) {

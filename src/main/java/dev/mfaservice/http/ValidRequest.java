@@ -1,15 +1,12 @@
 package dev.mfaservice.http;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
 /** A request that passed the contract: its JSON body (an empty object when none was sent) and parameters. */
 public record ValidRequest(JsonObject body, Map<String, String> parameters) {
-  static final String KEY = "mfa.validRequest";
-
-  public static ValidRequest of(RoutingContext ctx) {
-    return ctx.get(KEY);
+  public static ValidRequest of(ApiCall call) {
+    return call.request();
   }
 
   /** A path or header parameter the contract declares, or null when an optional one is absent. */

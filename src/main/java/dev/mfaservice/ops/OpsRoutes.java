@@ -26,11 +26,11 @@ public final class OpsRoutes {
   }
 
   public void mount(ApiRouter api) {
-    api.on("Ops_Healthz", ctx -> json(ctx, 200, new JsonObject().put("status", "ok")))
-      .on("Ops_Readyz", this::readyz)
-      .on("Ops_Metrics", metrics)
-      .on("Ops_OpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contract))
-      .on("Ops_Docs", ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(page));
+    api.onHttp("Ops_Healthz", ctx -> json(ctx, 200, new JsonObject().put("status", "ok")))
+      .onHttp("Ops_Readyz", this::readyz)
+      .onHttp("Ops_Metrics", metrics)
+      .onHttp("Ops_OpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contract))
+      .onHttp("Ops_Docs", ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(page));
   }
 
   private void readyz(RoutingContext ctx) {

@@ -5,7 +5,7 @@ import dev.mfaservice.http.Replies;
 import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 
 /** HTTP handlers of the organization calls. */
 public final class OrgRoutes {
@@ -19,7 +19,7 @@ public final class OrgRoutes {
     api.on("OrganizationService_AddOrganization", this::addOrganization);
   }
 
-  private void addOrganization(RoutingContext ctx) {
+  private void addOrganization(ApiCall ctx) {
     JsonObject body = ValidRequest.of(ctx).body();
     Replies.created(ctx, commands.addOrganization(Replies.caller(ctx), body.getString("name"),
         body.getString("organizationId")),

@@ -11,7 +11,7 @@ import dev.mfaservice.org.PolicyRepository.Lockout;
 import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 import java.util.List;
 import java.util.function.Function;
 
@@ -50,30 +50,30 @@ public final class PolicyRoutes {
         ctx -> details(ctx, lockout.change(Replies.caller(ctx), PolicyScope.DEFAULT, lockoutOf(ctx))));
   }
 
-  private void addSecondFactor(RoutingContext ctx, PolicyScope scope) {
+  private void addSecondFactor(ApiCall ctx, PolicyScope scope) {
     SecondFactorType type = SecondFactorType.parse(ValidRequest.of(ctx).body().getValue("type"), "type");
     details(ctx, login.addSecondFactor(Replies.caller(ctx), scope, type));
   }
 
-  private void removeSecondFactor(RoutingContext ctx, PolicyScope scope) {
+  private void removeSecondFactor(ApiCall ctx, PolicyScope scope) {
     SecondFactorType type = SecondFactorType.parse(ValidRequest.of(ctx).parameter("type"), "type");
     details(ctx, login.removeSecondFactor(Replies.caller(ctx), scope, type));
   }
 
-  private void listSecondFactors(RoutingContext ctx, PolicyScope scope) {
+  private void listSecondFactors(ApiCall ctx, PolicyScope scope) {
     Replies.ok(ctx, queries.secondFactors(Replies.caller(ctx), scope), PolicyRoutes::secondFactorsJson);
   }
 
-  private void getLockout(RoutingContext ctx, PolicyScope scope) {
+  private void getLockout(ApiCall ctx, PolicyScope scope) {
     Replies.ok(ctx, queries.lockout(Replies.caller(ctx), scope), lockoutJson(scope));
   }
 
-  private static void details(RoutingContext ctx, io.vertx.core.Future<Details> result) {
+  private static void details(ApiCall ctx, io.vertx.core.Future<Details> result) {
     Replies.ok(ctx, result, d -> new JsonObject().put("details", WireJson.details(d)));
   }
 
   /** The org of a management call: the header if given, else the caller's own org. */
-  private static PolicyScope orgScope(RoutingContext ctx) {
+  private static PolicyScope orgScope(ApiCall ctx) {
     String header = ValidRequest.of(ctx).parameter(ORG_HEADER);
     Caller caller = Replies.caller(ctx);
     String org = header != null ? header : caller.orgId();
@@ -83,7 +83,7 @@ public final class PolicyRoutes {
     return new PolicyScope(org);
   }
 
-  private static Lockout lockoutOf(RoutingContext ctx) {
+  private static Lockout lockoutOf(ApiCall ctx) {
     JsonObject body = ValidRequest.of(ctx).body();
     return new Lockout(body.getInteger("maxPasswordAttempts", 0), body.getInteger("maxOtpAttempts", 0));
   }

@@ -8,7 +8,7 @@ import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.store.Details;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 
 /**
  * HTTP handlers of OTP by email and by SMS: the v3alpha authenticator calls (seeds 002, 003) and
@@ -43,7 +43,7 @@ public final class OtpRoutes {
       .on("UserService_RemoveOTPSMS", ctx -> details(ctx, commands.disableOnContact(Replies.caller(ctx), OtpChannel.SMS, userId(ctx))));
   }
 
-  private void add(RoutingContext ctx, Names names) {
+  private void add(ApiCall ctx, Names names) {
     JsonObject holder = ValidRequest.of(ctx).body().getJsonObject(names.holder());
     VerificationChoice choice = VerificationChoice.of(holder, names.holder(), allowHttpLinks);
     Replies.ok(ctx, commands.addAuthenticator(Replies.caller(ctx), names.channel(), userId(ctx), holder.getString(names.address()),
@@ -52,21 +52,21 @@ public final class OtpRoutes {
         .put(names.idField(), added.id()), "verificationCode", added.verificationCode()));
   }
 
-  private void verify(RoutingContext ctx, Names names) {
+  private void verify(ApiCall ctx, Names names) {
     details(ctx, commands.verifyAuthenticator(Replies.caller(ctx), names.channel(), userId(ctx),
       ValidRequest.of(ctx).parameter(names.idParam()), ValidRequest.of(ctx).body().getString("code")));
   }
 
-  private void remove(RoutingContext ctx, Names names) {
+  private void remove(ApiCall ctx, Names names) {
     details(ctx, commands.removeAuthenticator(Replies.caller(ctx), names.channel(), userId(ctx),
       ValidRequest.of(ctx).parameter(names.idParam())));
   }
 
-  private static void details(RoutingContext ctx, Future<Details> result) {
+  private static void details(ApiCall ctx, Future<Details> result) {
     Replies.ok(ctx, result, d -> new JsonObject().put("details", WireJson.details(d)));
   }
 
-  private static String userId(RoutingContext ctx) {
+  private static String userId(ApiCall ctx) {
     return ValidRequest.of(ctx).parameter("userId");
   }
 }

@@ -7,7 +7,7 @@ import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 import java.time.Instant;
 
 /** HTTP handlers of Session v2 (CreateSession, SetSession, GetSession, DeleteSession). */
@@ -27,24 +27,24 @@ public final class SessionRoutes {
       .on("SessionService_DeleteSession", this::delete);
   }
 
-  private void create(RoutingContext ctx) {
+  private void create(ApiCall ctx) {
     Replies.created(ctx, commands.create(Replies.caller(ctx), request(ValidRequest.of(ctx).body())), changed -> {
       JsonObject json = changedJson(changed).put("sessionId", changed.session().id());
       return json;
     });
   }
 
-  private void update(RoutingContext ctx) {
+  private void update(ApiCall ctx) {
     Replies.ok(ctx, commands.update(Replies.caller(ctx), sessionId(ctx), request(ValidRequest.of(ctx).body())),
       SessionRoutes::changedJson);
   }
 
-  private void get(RoutingContext ctx) {
+  private void get(ApiCall ctx) {
     Replies.ok(ctx, commands.readable(Replies.caller(ctx), sessionId(ctx), ValidRequest.of(ctx).parameter("sessionToken")),
       session -> new JsonObject().put("session", sessionJson(session)));
   }
 
-  private void delete(RoutingContext ctx) {
+  private void delete(ApiCall ctx) {
     JsonObject body = ValidRequest.of(ctx).body();
     String token = body.getString("sessionToken", ValidRequest.of(ctx).parameter("sessionToken"));
     Replies.ok(ctx, commands.delete(Replies.caller(ctx), sessionId(ctx), token),
@@ -107,7 +107,7 @@ public final class SessionRoutes {
     return WireJson.timestamp(at);
   }
 
-  private static String sessionId(RoutingContext ctx) {
+  private static String sessionId(ApiCall ctx) {
     return ValidRequest.of(ctx).parameter("sessionId");
   }
 

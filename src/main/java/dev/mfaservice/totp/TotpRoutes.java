@@ -6,7 +6,7 @@ import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 
 /**
  * HTTP handlers of the TOTP calls: the self-service auth v1 family acts on the token's user,
@@ -28,35 +28,35 @@ public final class TotpRoutes {
       .on("UserService_RemoveTOTP", this::remove);
   }
 
-  private void addMine(RoutingContext ctx) {
+  private void addMine(ApiCall ctx) {
     Replies.ok(ctx, commands.register(Replies.caller(ctx), Replies.caller(ctx).userId()),
       r -> new JsonObject().put("url", r.uri()).put("secret", r.secret()).put("details", WireJson.details(r.details())));
   }
 
-  private void verifyMine(RoutingContext ctx) {
+  private void verifyMine(ApiCall ctx) {
     Replies.ok(ctx, commands.verify(Replies.caller(ctx), Replies.caller(ctx).userId(),
       ValidRequest.of(ctx).body().getString("code")), TotpRoutes::detailsJson);
   }
 
-  private void removeMine(RoutingContext ctx) {
+  private void removeMine(ApiCall ctx) {
     Replies.ok(ctx, commands.remove(Replies.caller(ctx), Replies.caller(ctx).userId()), TotpRoutes::detailsJson);
   }
 
-  private void register(RoutingContext ctx) {
+  private void register(ApiCall ctx) {
     Replies.ok(ctx, commands.register(Replies.caller(ctx), userId(ctx)),
       r -> new JsonObject().put("details", WireJson.details(r.details())).put("uri", r.uri()).put("secret", r.secret()));
   }
 
-  private void verify(RoutingContext ctx) {
+  private void verify(ApiCall ctx) {
     Replies.ok(ctx, commands.verify(Replies.caller(ctx), userId(ctx), ValidRequest.of(ctx).body().getString("code")),
       TotpRoutes::detailsJson);
   }
 
-  private void remove(RoutingContext ctx) {
+  private void remove(ApiCall ctx) {
     Replies.ok(ctx, commands.remove(Replies.caller(ctx), userId(ctx)), TotpRoutes::detailsJson);
   }
 
-  private static String userId(RoutingContext ctx) {
+  private static String userId(ApiCall ctx) {
     return ValidRequest.of(ctx).parameter("userId");
   }
 

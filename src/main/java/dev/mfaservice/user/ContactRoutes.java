@@ -6,7 +6,7 @@ import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 
 /** HTTP handlers of the contact email and phone calls of user service v2. */
 public final class ContactRoutes {
@@ -27,24 +27,24 @@ public final class ContactRoutes {
       .on("UserService_ResendPhoneCode", ctx -> resend(ctx, ContactKind.PHONE));
   }
 
-  private void set(RoutingContext ctx, ContactKind kind) {
+  private void set(ApiCall ctx, ContactKind kind) {
     JsonObject body = ValidRequest.of(ctx).body();
     VerificationChoice choice = VerificationChoice.of(body, "body", allowHttpLinks);
     Replies.ok(ctx, commands.set(Replies.caller(ctx), kind, userId(ctx), body.getString(kind.noun()), choice),
       ContactRoutes::codeResultJson);
   }
 
-  private void verify(RoutingContext ctx, ContactKind kind) {
+  private void verify(ApiCall ctx, ContactKind kind) {
     Replies.ok(ctx, commands.verify(Replies.caller(ctx), kind, userId(ctx),
       ValidRequest.of(ctx).body().getString("verificationCode")), d -> new JsonObject().put("details", WireJson.details(d)));
   }
 
-  private void resend(RoutingContext ctx, ContactKind kind) {
+  private void resend(ApiCall ctx, ContactKind kind) {
     VerificationChoice choice = VerificationChoice.of(ValidRequest.of(ctx).body(), "body", allowHttpLinks);
     Replies.ok(ctx, commands.resendCode(Replies.caller(ctx), kind, userId(ctx), choice), ContactRoutes::codeResultJson);
   }
 
-  private static String userId(RoutingContext ctx) {
+  private static String userId(ApiCall ctx) {
     return ValidRequest.of(ctx).parameter("userId");
   }
 

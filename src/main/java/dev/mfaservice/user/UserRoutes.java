@@ -8,7 +8,7 @@ import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.mfaservice.http.ApiCall;
 
 /** HTTP handlers of the user service v2 calls on users themselves. */
 public final class UserRoutes {
@@ -33,17 +33,17 @@ public final class UserRoutes {
         ValidRequest.of(ctx).parameter("userId")), d -> new JsonObject().put("details", WireJson.details(d))));
   }
 
-  private void addHumanUser(RoutingContext ctx) {
+  private void addHumanUser(ApiCall ctx) {
     Replies.created(ctx, commands.addHuman(Replies.caller(ctx), newHuman(ValidRequest.of(ctx).body())),
       added -> WireJson.putIfSet(WireJson.putIfSet(new JsonObject().put("userId", added.userId())
         .put("details", WireJson.details(added.details())), "emailCode", added.emailCode()), "phoneCode", added.phoneCode()));
   }
 
-  private void getUserById(RoutingContext ctx) {
+  private void getUserById(ApiCall ctx) {
     Replies.ok(ctx, queries.getUser(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")), UserRoutes::userJson);
   }
 
-  private void deleteUser(RoutingContext ctx) {
+  private void deleteUser(ApiCall ctx) {
     Replies.ok(ctx, commands.removeUser(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")),
       details -> new JsonObject().put("details", WireJson.details(details)));
   }

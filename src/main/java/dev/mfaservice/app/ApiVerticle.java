@@ -6,14 +6,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import dev.mfaservice.rpc.RpcProtocols;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One event-loop instance of the HTTP API: builds the router from the contract, mounts the
- * capabilities, listens. Its start future fails when the port cannot be bound; on stop,
+ * One event-loop instance of the API: builds the router from the contract, mounts the
+ * capabilities, adds the RPC protocols (gRPC, gRPC-web, Connect) on the same port, listens. Its start future fails when the port cannot be bound; on stop,
  * in-flight requests get the configured grace period, then its pool closes.
  * <p>
  * Each instance has a database pool of its own, created here so that its connections live on
@@ -40,12 +42,13 @@ final class ApiVerticle extends VerticleBase {
     return ApiRouter.load(vertx, services.tokens(), http.bodyLimit())
       .map(api -> {
         services.routes().forEach((Consumer<ApiRouter> mount) -> mount.accept(api));
-        return api.build();
+        Router router = api.build();
+        return RpcProtocols.create(api, http.bodyLimit()).around(router);
       })
-      .compose(router -> {
+      .compose(handler -> {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
-          .setCompressionSupported(false).setMaxHeaderSize(16 * 1024));
-        return server.requestHandler(router).listen();
+          .setCompressionSupported(false).setMaxHeaderSize(16 * 1024).setHttp2ClearTextEnabled(true));
+        return server.requestHandler(handler).listen();
       });
   }
 

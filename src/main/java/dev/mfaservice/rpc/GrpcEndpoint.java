@@ -1,0 +1,64 @@
+package dev.mfaservice.rpc;
+
+import com.google.protobuf.Message;
+import dev.mfaservice.errors.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcProtocol;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+
+/**
+ * gRPC (HTTP/2, {@code application/grpc}, {@code +proto}, {@code +json}) and gRPC-web (HTTP/1.1
+ * and 2, {@code application/grpc-web}, {@code +proto}, {@code +json}, {@code -text}) on the API's
+ * port, with Vert.x's gRPC server. Every RPC of the catalog runs through the {@link RpcBridge};
+ * errors carry ZITADEL's ErrorDetail in {@code grpc-status-details-bin}.
+ */
+final class GrpcEndpoint implements Handler<HttpServerRequest> {
+  private final GrpcServer server;
+
+  GrpcEndpoint(Vertx vertx, RpcCatalog catalog, RpcBridge bridge, int maxMessageBytes) {
+    // No transcoding: REST is the contract's own router, with its own validation and errors.
+    this.server = GrpcServer.server(vertx, new GrpcServerOptions()
+      .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
+      .setMaxMessageSize(maxMessageBytes));
+    for (RpcMethod method : catalog.methods()) {
+      server.callHandler(method.grpc(), request -> handle(method, bridge, request));
+    }
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    server.handle(request);
+  }
+
+  private static void handle(RpcMethod method, RpcBridge bridge, GrpcServerRequest<Message, Message> request) {
+    RpcLog log = RpcLog.start(request.headers().get("x-request-id"), protocol(request), method.path());
+    request.last()
+      .recover(undecodable -> Future.failedFuture(RpcErrors.malformed()))
+      .compose(message -> bridge.call(method, message, name -> request.headers().get(name)))
+      .onComplete(done -> {
+        GrpcServerResponse<Message, Message> response = request.response();
+        if (done.succeeded()) {
+          response.send(done.result());
+          log.end("OK");
+          return;
+        }
+        ApiError error = RpcErrors.of(done.cause(), log.requestId(), method.path());
+        response.status(GrpcStatus.valueOf(error.code().number())).statusMessage(RpcErrors.message(error));
+        response.trailers().set("grpc-status-details-bin", RpcErrors.statusDetailsBin(error));
+        response.end();
+        log.end(error.code().name());
+      });
+  }
+
+  private static String protocol(GrpcServerRequest<?, ?> request) {
+    String type = request.headers().get("content-type");
+    return type != null && type.startsWith("application/grpc-web") ? "grpc-web" : "grpc";
+  }
+}

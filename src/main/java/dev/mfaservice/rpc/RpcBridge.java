@@ -1,0 +1,107 @@
+package dev.mfaservice.rpc;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.auth.TokenVerifier;
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.http.Endpoint;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.Parameter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs an RPC as its REST twin runs: the bearer token from the {@code authorization} metadata,
+ * the request message in its proto3 JSON form (the form the contract describes) split into the
+ * twin's parameters and body, the same contract validation and handler, and the reply read back
+ * into the response message. One set of rules, whatever the protocol.
+ */
+final class RpcBridge {
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final java.util.Set<Descriptors.FieldDescriptor.JavaType> NUMBERS = java.util.EnumSet.of(
+    Descriptors.FieldDescriptor.JavaType.INT, Descriptors.FieldDescriptor.JavaType.LONG);
+  private static final java.util.Set<String> WHOLE_POLICIES = java.util.Set.of(
+    "zitadel.management.v1.AddCustomLockoutPolicyRequest", "zitadel.management.v1.UpdateCustomLockoutPolicyRequest",
+    "zitadel.admin.v1.UpdateLockoutPolicyRequest");
+  private final TokenVerifier verifier;
+
+  RpcBridge(TokenVerifier verifier) {
+    this.verifier = verifier;
+  }
+
+  /**
+   * @param metadata a request header (gRPC metadata) by lower-case name, or null
+   * @return the response message, or the failure as an {@link ApiError} (or an unexpected one)
+   */
+  Future<Message> call(RpcMethod method, Message request, Function<String, String> metadata) {
+    Endpoint endpoint = method.endpoint();
+    Future<Caller> caller = endpoint.secured() ? authenticate(metadata.apply("authorization")) : Future.succeededFuture();
+    return caller.compose(who -> {
+      JsonObject body = withNumbers(new JsonObject(print(request)), request.getDescriptorForType());
+      Map<String, String> parameters = new HashMap<>();
+      for (Parameter p : endpoint.parameters()) {
+        String value = switch (p.getIn()) {
+          case HEADER -> metadata.apply(p.getName().toLowerCase(java.util.Locale.ROOT));
+          default -> {
+            Object field = body.remove(method.fieldOf(p.getName()));
+            yield field == null ? null : field.toString();
+          }
+        };
+        if (value != null) {
+          parameters.put(p.getName(), value);
+        }
+      }
+      return endpoint.invoke(who, p -> parameters.get(p.getName()), body.isEmpty() ? null : body);
+    }).map(reply -> parse(reply.body(), method));
+  }
+
+  /**
+   * proto3 cannot tell a number left out from 0, and leaves 0 out of the JSON form. Requests that
+   * set a whole policy mean 0 by a number left out (lockout {@code maxOtpAttempts: 0} = off), so
+   * theirs are always sent. Elsewhere a left-out number stays "not given" (ListEvents' limit).
+   */
+  private static JsonObject withNumbers(JsonObject body, Descriptors.Descriptor type) {
+    if (!WHOLE_POLICIES.contains(type.getFullName())) {
+      return body;
+    }
+    for (Descriptors.FieldDescriptor field : type.getFields()) {
+      if (!field.hasPresence() && !field.isRepeated() && NUMBERS.contains(field.getJavaType())
+        && !body.containsKey(field.getJsonName())) {
+        body.put(field.getJsonName(), 0);
+      }
+    }
+    return body;
+  }
+
+  private Future<Caller> authenticate(String header) {
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Future.failedFuture(ApiError.unauthenticated("a bearer token is required (authorization: Bearer <token>)"));
+    }
+    return verifier.verify(header.substring(7).trim());
+  }
+
+  private static String print(Message request) {
+    try {
+      return PRINTER.print(request);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("request message without a JSON form: " + request.getDescriptorForType().getFullName(), e);
+    }
+  }
+
+  private static Message parse(JsonObject reply, RpcMethod method) {
+    DynamicMessage.Builder response = DynamicMessage.newBuilder(method.descriptor().getOutputType());
+    try {
+      PARSER.merge(reply.encode(), response);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("reply of " + method.path() + " does not fit its response message", e);
+    }
+    return response.build();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.mfaservice.rpc;
+
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.Message;
+import dev.mfaservice.http.Endpoint;
+import dev.mfaservice.proto.zitadel.admin.v1.AdminServiceGrpcService;
+import dev.mfaservice.proto.zitadel.auth.v1.AuthServiceGrpcService;
+import dev.mfaservice.proto.zitadel.management.v1.ManagementServiceGrpcService;
+import dev.mfaservice.proto.zitadel.org.v2.OrganizationServiceGrpcService;
+import dev.mfaservice.proto.zitadel.session.v2.SessionServiceGrpcService;
+import dev.mfaservice.proto.zitadel.user.v2.UserServiceGrpcService;
+import io.vertx.grpc.common.ServiceMethod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The RPCs mfa-service serves: every method of our .proto services (src/main/proto, ZITADEL's
+ * packages and names), each bound to the contract operation {@code <Service>_<Method>}
+ * ({@code UserServiceV3alpha_…} for the v3alpha generation) — the one its REST twin runs.
+ */
+final class RpcCatalog {
+  /** RPCs whose contract operation is named otherwise (the contract follows seeds 002/003's REST names). */
+  private static final Map<String, String> OPERATIONS = Map.of(
+    "zitadel.user.v3alpha.UserService/VerifyOTPEmailRegistration", "UserServiceV3alpha_VerifyOTPEmailAuthenticator",
+    "zitadel.user.v3alpha.UserService/VerifyOTPSMSRegistration", "UserServiceV3alpha_VerifyOTPSMSAuthenticator");
+
+  private record Generated(ServiceDescriptor service, List<ServiceMethod<?, ?>> methods) {
+  }
+
+  private static final List<Generated> SERVICES = List.of(
+    new Generated(UserServiceGrpcService.SERVICE_DESCRIPTOR, UserServiceGrpcService.all()),
+    new Generated(SessionServiceGrpcService.SERVICE_DESCRIPTOR, SessionServiceGrpcService.all()),
+    new Generated(OrganizationServiceGrpcService.SERVICE_DESCRIPTOR, OrganizationServiceGrpcService.all()),
+    new Generated(AuthServiceGrpcService.SERVICE_DESCRIPTOR, AuthServiceGrpcService.all()),
+    new Generated(ManagementServiceGrpcService.SERVICE_DESCRIPTOR, ManagementServiceGrpcService.all()),
+    new Generated(AdminServiceGrpcService.SERVICE_DESCRIPTOR, AdminServiceGrpcService.all()),
+    new Generated(dev.mfaservice.proto.zitadel.user.v3alpha.UserServiceGrpcService.SERVICE_DESCRIPTOR,
+      dev.mfaservice.proto.zitadel.user.v3alpha.UserServiceGrpcService.all()));
+
+  private final Map<String, RpcMethod> byPath;
+
+  private RpcCatalog(Map<String, RpcMethod> byPath) {
+    this.byPath = Map.copyOf(byPath);
+  }
+
+  @SuppressWarnings("unchecked")
+  static RpcCatalog bind(Map<String, Endpoint> endpoints) {
+    Map<String, RpcMethod> byPath = new HashMap<>();
+    TreeSet<String> unbound = new TreeSet<>();
+    for (Generated generated : SERVICES) {
+      for (ServiceMethod<?, ?> grpc : generated.methods()) {
+        MethodDescriptor descriptor = generated.service().findMethodByName(grpc.methodName());
+        String operationId = operationId(descriptor);
+        Endpoint endpoint = endpoints.get(operationId);
+        if (endpoint == null) {
+          unbound.add(operationId);
+          continue;
+        }
+        RpcMethod method = new RpcMethod(descriptor, (ServiceMethod<Message, Message>) grpc, endpoint, Map.of());
+        byPath.put(method.path(), method);
+      }
+    }
+    if (!unbound.isEmpty()) {
+      throw new IllegalStateException("RPCs without an operation of the contract: " + unbound);
+    }
+    return new RpcCatalog(byPath);
+  }
+
+  /** {@code zitadel.user.v2.UserService/RegisterTOTP} → {@code UserService_RegisterTOTP}. */
+  static String operationId(MethodDescriptor method) {
+    String renamed = OPERATIONS.get(method.getService().getFullName() + "/" + method.getName());
+    if (renamed != null) {
+      return renamed;
+    }
+    String pkg = method.getService().getFile().getPackage();
+    String suffix = pkg.endsWith(".v3alpha") ? "V3alpha" : "";
+    return method.getService().getName() + suffix + "_" + method.getName();
+  }
+
+  RpcMethod byPath(String path) {
+    return byPath.get(path);
+  }
+
+  List<RpcMethod> methods() {
+    return new ArrayList<>(byPath.values());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.mfaservice.rpc;
+
+import dev.mfaservice.http.ApiRouter;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * ZITADEL's RPC protocols beside REST on the one port: requests with an {@code application/grpc…}
+ * content type go to gRPC/gRPC-web, other requests on a {@code /zitadel.…} path to Connect, the
+ * rest to the REST router. All three reach the same operations.
+ */
+public final class RpcProtocols {
+  private static final String RPC_PREFIX = "/zitadel.";
+  private final GrpcEndpoint grpc;
+  private final ConnectEndpoint connect;
+  private final RpcCatalog catalog;
+
+  private RpcProtocols(RpcCatalog catalog, GrpcEndpoint grpc, ConnectEndpoint connect) {
+    this.catalog = catalog;
+    this.grpc = grpc;
+    this.connect = connect;
+  }
+
+  /** Binds every RPC of the catalog to its operation; fails if one has none (as the contract's check does). */
+  public static RpcProtocols create(ApiRouter api, int bodyLimit) {
+    RpcCatalog catalog = RpcCatalog.bind(api.endpoints());
+    RpcBridge bridge = new RpcBridge(api.verifier());
+    return new RpcProtocols(catalog, new GrpcEndpoint(api.vertx(), catalog, bridge, bodyLimit),
+      new ConnectEndpoint(catalog, bridge, bodyLimit));
+  }
+
+  /** The request handler of the port: gRPC, gRPC-web, Connect, else {@code rest}. */
+  public Handler<HttpServerRequest> around(Handler<HttpServerRequest> rest) {
+    return request -> {
+      String type = request.getHeader("content-type");
+      if (type != null && type.regionMatches(true, 0, "application/grpc", 0, 16)) {
+        grpc.handle(request);
+      } else if (request.path().startsWith(RPC_PREFIX)) {
+        connect.handle(request);
+      } else {
+        rest.handle(request);
+      }
+    };
+  }
+
+  /** How many RPCs are served. */
+  public int size() {
+    return catalog.methods().size();
+  }
+}

@@ -28,12 +28,14 @@ import org.HdrHistogram.Histogram;
  * for the verify scenario (RFC 6238, plain HMAC). Run with the service jar on the class path:
  *   java -cp target/mfa-service.jar bench/LoadClient.java <url> <token> <users-file> <seconds> <connections> <scenario...>
  * Scenarios: healthz, get-user, totp (RegisterTOTP then VerifyTOTPRegistration on the same users),
- * add-otp-email, hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
+ * add-otp-email, register-totp-rest and register-totp-grpc (the same call over REST and gRPC), hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
  * Prints one JSON line per scenario.
  */
 public final class LoadClient {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final HttpClientAgent http;
+  /** HTTP/2 with prior knowledge (h2c), one stream at a time per connection: the closed loop of the HTTP/1.1 client. */
+  private final HttpClientAgent grpcHttp;
   private final String token;
   private final List<String> users;
   private final int seconds;
@@ -45,6 +47,10 @@ public final class LoadClient {
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(u.getHost()).setDefaultPort(u.getPort())
       .setKeepAlive(true).setConnectTimeout(30_000).setIdleTimeout(0), new PoolOptions().setHttp1MaxSize(connections)
       .setMaxWaitQueueSize(-1));
+    this.grpcHttp = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(u.getHost()).setDefaultPort(u.getPort())
+      .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+      .setHttp2MultiplexingLimit(1).setKeepAlive(true).setConnectTimeout(30_000).setIdleTimeout(0),
+      new PoolOptions().setHttp2MaxSize(connections).setMaxWaitQueueSize(-1));
     this.token = token;
     this.users = users;
     this.seconds = seconds;
@@ -76,6 +82,14 @@ public final class LoadClient {
         + "/otp_email", new JsonObject().put("email", new JsonObject().put("address", "b" + n + "-" + System.nanoTime()
         + "@bench.test").put("returnCode", new JsonObject())), true), seconds));
       case "hold" -> hold();
+      // RegisterTOTP over REST and over gRPC (HTTP/2, h2c), the same closed loop and connections,
+      // each on users of its own: even-numbered users for REST, odd for gRPC.
+      case "register-totp-rest" -> report("register-totp-rest", closedLoop(n -> 2 * n + 1 >= users.size()
+        ? Future.failedFuture("out of users")
+        : call(HttpMethod.POST, "/v2/users/" + users.get((int) (2 * n)) + "/totp", new JsonObject(), true), seconds));
+      case "register-totp-grpc" -> report("register-totp-grpc", closedLoop(n -> 2 * n + 1 >= users.size()
+        ? Future.failedFuture("out of users")
+        : grpc("/zitadel.user.v2.UserService/RegisterTOTP", stringField(1, users.get((int) (2 * n + 1)))), seconds));
       case "warmup" -> {
         // JIT warm-up of every code path measured later (the compiler threads otherwise take
         // half the CPU of the first seconds); nothing is reported.
@@ -177,6 +191,34 @@ public final class LoadClient {
       .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
       .compose(resp -> resp.body().compose(b -> resp.statusCode() / 100 == 2 ? Future.succeededFuture(b.toString())
         : Future.failedFuture(resp.statusCode() + " " + b)));
+  }
+
+  /** A unary gRPC call: the message framed (no compression), the answer's grpc-status checked. */
+  private Future<String> grpc(String path, byte[] message) {
+    Buffer framed = Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+      .putHeader("content-type", "application/grpc").putHeader("te", "trailers")
+      .putHeader("authorization", "Bearer " + token);
+    return grpcHttp.request(options)
+      .compose(req -> req.send(framed))
+      .compose(resp -> resp.body().compose(b -> {
+        String status = resp.getTrailer("grpc-status") != null ? resp.getTrailer("grpc-status") : resp.getHeader("grpc-status");
+        return "0".equals(status) && b.length() > 5 ? Future.succeededFuture("ok")
+          : Future.failedFuture("grpc-status " + status + " " + resp.getTrailer("grpc-message"));
+      }));
+  }
+
+  /** A protobuf message with one string field. */
+  private static byte[] stringField(int number, String value) {
+    byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (bytes.length > 127) {
+      throw new IllegalArgumentException("value too long for this encoder");
+    }
+    byte[] message = new byte[bytes.length + 2];
+    message[0] = (byte) (number << 3 | 2);
+    message[1] = (byte) bytes.length;
+    System.arraycopy(bytes, 0, message, 2, bytes.length);
+    return message;
   }
 
   private interface Request {

@@ -5,7 +5,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac, randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { NewAuthorizationBearerInterceptor } from "@zitadel/client";
@@ -20,6 +20,9 @@ import { Metadata } from "nice-grpc";
 import { createAccessTokenInterceptor, createManagementClient } from "@zitadel/node/dist/api/index.js";
 
 const baseUrl = process.env.MFA_BASE_URL;
+// The same service behind TLS (a second instance on the same database), with its test CA.
+const tlsBaseUrl = process.env.MFA_TLS_BASE_URL;
+const tlsOptions = tlsBaseUrl && { ca: readFileSync(process.env.MFA_TLS_CA), servername: "localhost" };
 const token = process.env.MFA_TOKEN;
 assert.ok(baseUrl && token, "MFA_BASE_URL and MFA_TOKEN are required");
 const results = {};
@@ -36,6 +39,12 @@ const transports = {
     interceptors: [NewAuthorizationBearerInterceptor(tok)] }),
   "connect-binary": (tok) => createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true,
     interceptors: [NewAuthorizationBearerInterceptor(tok)] }),
+  // gRPC and Connect over TLS (ALPN h2), when the test runs a TLS instance.
+  ...(tlsBaseUrl && {
+    "grpc-tls": (tok) => createServerTransport(tok, { baseUrl: tlsBaseUrl, httpVersion: "2", nodeOptions: tlsOptions }),
+    "connect-tls": (tok) => createConnectTransport({ baseUrl: tlsBaseUrl, httpVersion: "2", nodeOptions: tlsOptions,
+      interceptors: [NewAuthorizationBearerInterceptor(tok)] }),
+  }),
 };
 
 /** RFC 6238 (SHA-1, 6 digits, 30 s) of a base32 secret at a time step. */

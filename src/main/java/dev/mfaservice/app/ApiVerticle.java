@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import dev.mfaservice.rpc.RpcProtocols;
@@ -46,8 +47,13 @@ final class ApiVerticle extends VerticleBase {
         return RpcProtocols.create(api, http.bodyLimit()).around(router);
       })
       .compose(handler -> {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
-          .setCompressionSupported(false).setMaxHeaderSize(16 * 1024).setHttp2ClearTextEnabled(true));
+        HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
+          .setCompressionSupported(false).setMaxHeaderSize(16 * 1024).setHttp2ClearTextEnabled(true);
+        if (http.tls()) {
+          options.setSsl(true).setUseAlpn(true)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tlsCert()).setKeyPath(http.tlsKey()));
+        }
+        server = vertx.createHttpServer(options);
         return server.requestHandler(handler).listen();
       });
   }

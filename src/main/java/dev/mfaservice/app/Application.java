@@ -86,8 +86,8 @@ public final class Application implements AutoCloseable {
       int perInstance = Math.max(2, config.database().poolSize() / instances);
       deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
         apiPool, tokens, registry, contract, clock, random, ids, keyring, running.eventBus(), transports.keySet()));
-      LOG.info("mfa-service listening on http://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
-        config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
+      LOG.info("mfa-service listening on {}://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
+        config.http().tls() ? "https" : "http", config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
         config.auth().external() ? config.auth().issuer().get() : "the dev issuer", (System.nanoTime() - started) / 1_000_000);
       return new Application(vertx, pool, embedded, db);
     } catch (RuntimeException e) {

@@ -12,7 +12,11 @@ import java.util.Set;
 public record Config(Http http, Path dataDir, Database database, Auth auth, int machineId, String masterKey,
                      Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms) {
 
-  public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds) {
+  /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
+  public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds, String tlsCert, String tlsKey) {
+    public boolean tls() {
+      return !tlsCert.isEmpty();
+    }
   }
 
   /** {@code url} empty = embedded PostgreSQL in the data dir. */
@@ -69,7 +73,10 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     Settings s = new Settings(env);
     Http http = new Http(s.string("http.host"), s.integer("http.port", 0, 65535),
       s.integer("http.body-limit", 1024, 10 * 1024 * 1024), s.integer("http.instances", 0, 256),
-      s.integer("http.shutdown-seconds", 0, 600));
+      s.integer("http.shutdown-seconds", 0, 600), s.string("http.tls.cert"), s.string("http.tls.key"));
+    if (http.tlsCert().isEmpty() != http.tlsKey().isEmpty()) {
+      throw new ConfigException("MFA_HTTP_TLS_CERT and MFA_HTTP_TLS_KEY go together: set both (PEM files) or neither");
+    }
     Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
       s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535));
     return new Config(http, Path.of(s.string("data.dir")), db, auth(s), s.integer("ids.machine-id", 0, 65535),

@@ -103,6 +103,8 @@ class StartupTest {
     assertTrue(weak.getMessage().contains("20 bits"), weak.getMessage());
     assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_CODES_LOGIN_EXPIRY_SECONDS", "900")));
     assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_CODES_LOGIN_EXPIRY_SECONDS", "0")));
+    ConfigException halfTls = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_HTTP_TLS_CERT", "/etc/cert.pem")));
+    assertTrue(halfTls.getMessage().contains("MFA_HTTP_TLS_KEY"), halfTls.getMessage());
   }
 
   @Test

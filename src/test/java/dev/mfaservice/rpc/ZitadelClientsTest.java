@@ -9,7 +9,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,17 +27,27 @@ import org.junit.jupiter.api.Test;
  */
 class ZitadelClientsTest {
   private static final Path NODE_DIR = Path.of("src/test/node");
-  private static final List<String> TRANSPORTS = List.of("grpc", "grpc-web", "connect-json", "connect-binary");
+  private static final List<String> TRANSPORTS = List.of("grpc", "grpc-web", "connect-json", "connect-binary",
+    "grpc-tls", "connect-tls");
   static TestServer server;
+  /** A second instance on the same database, with TLS on its port (a self-signed certificate for localhost). */
+  static TestServer tls;
+  static SelfSignedCertificate certificate;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(ZitadelClientsTest.class);
+    certificate = SelfSignedCertificate.create("localhost");
+    tls = TestServer.startOn(server.database, ZitadelClientsTest.class, Map.of("MFA_HTTP_TLS_CERT",
+      certificate.certificatePath(), "MFA_HTTP_TLS_KEY", certificate.privateKeyPath(),
+      "MFA_DATA_DIR", server.config.dataDir().toString()), Clock.systemUTC());
   }
 
   @AfterAll
   static void stop() {
+    tls.stopKeepingDatabase();
     server.close();
+    certificate.delete();
   }
 
   @Test
@@ -50,6 +63,8 @@ class ZitadelClientsTest {
     run.environment().put("MFA_BASE_URL", "http://127.0.0.1:" + server.config.http().port());
     run.environment().put("MFA_TOKEN", server.adminToken());
     run.environment().put("MFA_RESULTS", results.toString());
+    run.environment().put("MFA_TLS_BASE_URL", "https://127.0.0.1:" + tls.config.http().port());
+    run.environment().put("MFA_TLS_CA", certificate.certificatePath());
     Process node = run.start();
     boolean finished = node.waitFor(180, TimeUnit.SECONDS);
     String log = Files.readString(output, StandardCharsets.UTF_8);

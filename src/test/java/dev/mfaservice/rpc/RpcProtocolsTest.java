@@ -230,4 +230,31 @@ class RpcProtocolsTest {
     assertEquals("0", trailers(rest).get("grpc-status"));
   }
 
+  @Test
+  void grpcJsonOverH2c() throws Exception {
+    String user = server.createUser(org, "grpcjson");
+    io.vertx.core.http.HttpClient h2 = server.app.vertx().createHttpClient(new io.vertx.core.http.HttpClientOptions()
+      .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      byte[] request = frame(new JsonObject().put("userId", user).encode().getBytes(StandardCharsets.UTF_8));
+      io.vertx.core.http.HttpClientResponse[] response = new io.vertx.core.http.HttpClientResponse[1];
+      io.vertx.core.buffer.Buffer body = h2.request(new io.vertx.core.http.RequestOptions()
+          .setMethod(io.vertx.core.http.HttpMethod.POST).setHost("127.0.0.1").setPort(server.config.http().port())
+          .setURI("/zitadel.user.v2.UserService/RegisterTOTP").putHeader("content-type", "application/grpc+json")
+          .putHeader("te", "trailers").putHeader("authorization", "Bearer " + admin))
+        .compose(req -> req.send(io.vertx.core.buffer.Buffer.buffer(request)))
+        .compose(resp -> {
+          response[0] = resp;
+          return resp.body();
+        })
+        .await();
+      assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, response[0].version());
+      assertEquals("application/grpc+json", response[0].getHeader("content-type"));
+      assertEquals("0", response[0].getTrailer("grpc-status"));
+      JsonObject reply = new JsonObject(body.getBuffer(5, body.length()));
+      assertTrue(reply.getString("uri").startsWith("otpauth://totp/"), reply.encode());
+    } finally {
+      h2.close();
+    }
+  }
 }

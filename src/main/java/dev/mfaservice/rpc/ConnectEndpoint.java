@@ -3,7 +3,6 @@ package dev.mfaservice.rpc;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.errors.GrpcCode;
 import io.vertx.core.Future;
@@ -25,8 +24,6 @@ import java.util.Locale;
 final class ConnectEndpoint implements Handler<HttpServerRequest> {
   private static final String JSON = "application/json";
   private static final String PROTO = "application/proto";
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private final RpcCatalog catalog;
   private final RpcBridge bridge;
   private final int bodyLimit;
@@ -107,7 +104,7 @@ final class ConnectEndpoint implements Handler<HttpServerRequest> {
       if (type.equals(PROTO)) {
         message.mergeFrom(body.getBytes());
       } else {
-        PARSER.merge(body.length() == 0 ? "{}" : body.toString(StandardCharsets.UTF_8), message);
+        RpcBridge.PARSER.merge(body.length() == 0 ? "{}" : body.toString(StandardCharsets.UTF_8), message);
       }
     } catch (InvalidProtocolBufferException | RuntimeException malformed) {
       throw RpcErrors.malformed();
@@ -120,7 +117,7 @@ final class ConnectEndpoint implements Handler<HttpServerRequest> {
       return Buffer.buffer(message.toByteArray());
     }
     try {
-      return Buffer.buffer(PRINTER.print(message));
+      return Buffer.buffer(RpcBridge.PRINTER.print(message));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }

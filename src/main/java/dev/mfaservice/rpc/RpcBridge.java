@@ -23,8 +23,9 @@ import java.util.function.Function;
  * into the response message. One set of rules, whatever the protocol.
  */
 final class RpcBridge {
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  /** proto3 JSON, as the contract and Connect's JSON codec write it; fields we do not serve are ignored, as REST does. */
+  static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final java.util.Set<Descriptors.FieldDescriptor.JavaType> NUMBERS = java.util.EnumSet.of(
     Descriptors.FieldDescriptor.JavaType.INT, Descriptors.FieldDescriptor.JavaType.LONG);
   private static final java.util.Set<String> WHOLE_POLICIES = java.util.Set.of(

@@ -1,6 +1,7 @@
 package dev.mfaservice.app;
 
 import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.http.CorsPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -44,7 +45,7 @@ final class ApiVerticle extends VerticleBase {
       .map(api -> {
         services.routes().forEach((Consumer<ApiRouter> mount) -> mount.accept(api));
         Router router = api.build();
-        return RpcProtocols.create(api, http.bodyLimit()).around(router);
+        return new CorsPolicy(http.corsOrigins()).around(RpcProtocols.create(api, http.bodyLimit()).around(router));
       })
       .compose(handler -> {
         HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())

@@ -13,7 +13,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
                      Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms) {
 
   /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
-  public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds, String tlsCert, String tlsKey) {
+  public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds, String tlsCert, String tlsKey,
+                     List<String> corsOrigins) {
     public boolean tls() {
       return !tlsCert.isEmpty();
     }
@@ -65,6 +66,18 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
                        String messagingServiceSid, URI apiUrl) {
   }
 
+  /** Exact origins (scheme://host[:port]); a wildcard would hand the API to every web page. */
+  private static List<String> corsOrigins(Settings s) {
+    List<String> origins = Arrays.stream(s.string("http.cors-origins").split(",")).map(String::trim)
+      .filter(o -> !o.isEmpty()).toList();
+    for (String origin : origins) {
+      if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+        throw new ConfigException("MFA_HTTP_CORS_ORIGINS: '" + origin + "' is not an origin (scheme://host[:port], no path, no *)");
+      }
+    }
+    return origins;
+  }
+
   public static Config fromEnvironment() {
     return load(System.getenv());
   }
@@ -73,7 +86,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     Settings s = new Settings(env);
     Http http = new Http(s.string("http.host"), s.integer("http.port", 0, 65535),
       s.integer("http.body-limit", 1024, 10 * 1024 * 1024), s.integer("http.instances", 0, 256),
-      s.integer("http.shutdown-seconds", 0, 600), s.string("http.tls.cert"), s.string("http.tls.key"));
+      s.integer("http.shutdown-seconds", 0, 600), s.string("http.tls.cert"), s.string("http.tls.key"),
+      corsOrigins(s));
     if (http.tlsCert().isEmpty() != http.tlsKey().isEmpty()) {
       throw new ConfigException("MFA_HTTP_TLS_CERT and MFA_HTTP_TLS_KEY go together: set both (PEM files) or neither");
     }

@@ -105,6 +105,8 @@ class StartupTest {
     assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_CODES_LOGIN_EXPIRY_SECONDS", "0")));
     ConfigException halfTls = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_HTTP_TLS_CERT", "/etc/cert.pem")));
     assertTrue(halfTls.getMessage().contains("MFA_HTTP_TLS_KEY"), halfTls.getMessage());
+    ConfigException anyOrigin = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_HTTP_CORS_ORIGINS", "*")));
+    assertTrue(anyOrigin.getMessage().contains("MFA_HTTP_CORS_ORIGINS"), anyOrigin.getMessage());
   }
 
   @Test

@@ -40,7 +40,8 @@ class RpcProtocolsTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(RpcProtocolsTest.class, Map.of("MFA_HTTP_BODY_LIMIT", "4096"));
+    server = TestServer.start(RpcProtocolsTest.class, Map.of("MFA_HTTP_BODY_LIMIT", "4096",
+      "MFA_HTTP_CORS_ORIGINS", "https://app.example.test"));
     admin = server.adminToken();
     org = server.createOrg("Rpc Org");
     assertEquals(200, server.http.post("/admin/v1/policies/login/second_factors", admin,
@@ -256,5 +257,30 @@ class RpcProtocolsTest {
     } finally {
       h2.close();
     }
+  }
+
+  @Test
+  void browsersOfTheConfiguredOriginMayCallGrpcWeb() throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + server.config.http().port() + "/zitadel.user.v2.UserService/GetUserByID");
+    HttpResponse<String> preflight = client.send(HttpRequest.newBuilder(uri).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+      .header("Origin", "https://app.example.test").header("Access-Control-Request-Method", "POST")
+      .header("Access-Control-Request-Headers", "authorization, content-type, x-grpc-web, x-user-agent, x-evil").build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, preflight.statusCode());
+    assertEquals("https://app.example.test", preflight.headers().firstValue("access-control-allow-origin").orElseThrow());
+    assertEquals("authorization, content-type, x-grpc-web, x-user-agent",
+      preflight.headers().firstValue("access-control-allow-headers").orElseThrow());
+
+    HttpResponse<byte[]> call = client.send(HttpRequest.newBuilder(uri)
+      .POST(HttpRequest.BodyPublishers.ofByteArray(frame(GetUserByIDRequest.newBuilder().setUserId("999999999").build().toByteArray())))
+      .header("Origin", "https://app.example.test").header("Content-Type", "application/grpc-web+proto")
+      .header("X-Grpc-Web", "1").header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals("https://app.example.test", call.headers().firstValue("access-control-allow-origin").orElseThrow());
+    assertTrue(call.headers().firstValue("access-control-expose-headers").orElseThrow().contains("grpc-status-details-bin"));
+
+    HttpResponse<String> stranger = client.send(HttpRequest.newBuilder(uri).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+      .header("Origin", "https://evil.example.test").header("Access-Control-Request-Method", "POST").build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertTrue(stranger.headers().firstValue("access-control-allow-origin").isEmpty());
   }
 }

@@ -283,4 +283,16 @@ class RpcProtocolsTest {
       HttpResponse.BodyHandlers.ofString());
     assertTrue(stranger.headers().firstValue("access-control-allow-origin").isEmpty());
   }
+
+  @Test
+  void grpcMessagesOverTheBodyLimitAreRefused() throws Exception {
+    byte[] name = "y".repeat(5000).getBytes(StandardCharsets.UTF_8);
+    byte[] message = ByteBuffer.allocate(3 + name.length).put((byte) 0x0A).put((byte) (0x80 | (name.length & 0x7F)))
+      .put((byte) (name.length >> 7)).put(name).array();
+    HttpResponse<byte[]> r = post("/zitadel.org.v2.OrganizationService/AddOrganization", "application/grpc-web+proto",
+      frame(message), admin);
+    String status = r.headers().firstValue("grpc-status").orElseGet(() -> trailers(r.body()).get("grpc-status"));
+    assertEquals("8", status, "RESOURCE_EXHAUSTED");
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from events where payload::text like '%yyyyyyyyyy%'"));
+  }
 }

@@ -1,6 +1,5 @@
 package dev.mfaservice.rpc;
 
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.mfaservice.errors.ApiError;
@@ -99,7 +98,7 @@ final class ConnectEndpoint implements Handler<HttpServerRequest> {
   }
 
   private static Message decode(Buffer body, String type, RpcMethod method) {
-    DynamicMessage.Builder message = DynamicMessage.newBuilder(method.descriptor().getInputType());
+    Message.Builder message = method.request().newBuilderForType();
     try {
       if (type.equals(PROTO)) {
         message.mergeFrom(body.getBytes());

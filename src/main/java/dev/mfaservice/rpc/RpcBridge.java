@@ -1,7 +1,6 @@
 package dev.mfaservice.rpc;
 
 import com.google.protobuf.Descriptors;
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -97,7 +96,7 @@ final class RpcBridge {
   }
 
   private static Message parse(JsonObject reply, RpcMethod method) {
-    DynamicMessage.Builder response = DynamicMessage.newBuilder(method.descriptor().getOutputType());
+    Message.Builder response = method.response().newBuilderForType();
     try {
       PARSER.merge(reply.encode(), response);
     } catch (InvalidProtocolBufferException e) {

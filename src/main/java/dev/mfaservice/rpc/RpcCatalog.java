@@ -1,5 +1,6 @@
 package dev.mfaservice.rpc;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Message;
@@ -60,7 +61,8 @@ final class RpcCatalog {
           unbound.add(operationId);
           continue;
         }
-        RpcMethod method = new RpcMethod(descriptor, (ServiceMethod<Message, Message>) grpc, endpoint, Map.of());
+        RpcMethod method = new RpcMethod(descriptor, (ServiceMethod<Message, Message>) grpc, endpoint, Map.of(),
+          generated(descriptor.getInputType()), generated(descriptor.getOutputType()));
         byPath.put(method.path(), method);
       }
     }
@@ -79,6 +81,19 @@ final class RpcCatalog {
     String pkg = method.getService().getFile().getPackage();
     String suffix = pkg.endsWith(".v3alpha") ? "V3alpha" : "";
     return method.getService().getName() + suffix + "_" + method.getName();
+  }
+
+  /**
+   * The generated class's default instance of a top-level message (java_multiple_files): built
+   * and parsed by generated code, several times faster than a DynamicMessage.
+   */
+  private static Message generated(Descriptor type) {
+    String name = type.getFile().getOptions().getJavaPackage() + "." + type.getName();
+    try {
+      return (Message) Class.forName(name).getMethod("getDefaultInstance").invoke(null);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException("no generated class " + name + " for " + type.getFullName(), e);
+    }
   }
 
   RpcMethod byPath(String path) {

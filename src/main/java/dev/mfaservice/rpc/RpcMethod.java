@@ -11,9 +11,11 @@ import java.util.Map;
  * generated for it, and the operation of the contract it runs — the same one its REST twin runs.
  *
  * @param fields contract parameter name → request field (JSON name) where they differ
+ * @param request the default instance of the generated request class (builders and parsers come from it)
+ * @param response the default instance of the generated response class
  */
 record RpcMethod(MethodDescriptor descriptor, ServiceMethod<Message, Message> grpc, Endpoint endpoint,
-                 Map<String, String> fields) {
+                 Map<String, String> fields, Message request, Message response) {
 
   /** The path of the RPC, as gRPC and Connect address it: {@code /zitadel.user.v2.UserService/RegisterTOTP}. */
   String path() {

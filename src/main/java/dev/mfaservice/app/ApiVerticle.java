@@ -49,7 +49,10 @@ final class ApiVerticle extends VerticleBase {
       })
       .compose(handler -> {
         HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
-          .setCompressionSupported(false).setMaxHeaderSize(16 * 1024).setHttp2ClearTextEnabled(true);
+          .setCompressionSupported(false).setMaxHeaderSize(16 * 1024).setHttp2ClearTextEnabled(true)
+          .setIdleTimeout(http.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        // HTTP/2 headers (gRPC metadata) get the same room as HTTP/1.1's
+        options.getInitialSettings().setMaxHeaderListSize(16 * 1024);
         if (http.tls()) {
           options.setSsl(true).setUseAlpn(true)
             .setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tlsCert()).setKeyPath(http.tlsKey()));

@@ -14,7 +14,7 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
 
   /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
   public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds, String tlsCert, String tlsKey,
-                     List<String> corsOrigins) {
+                     List<String> corsOrigins, int idleTimeoutSeconds) {
     public boolean tls() {
       return !tlsCert.isEmpty();
     }
@@ -87,7 +87,7 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     Http http = new Http(s.string("http.host"), s.integer("http.port", 0, 65535),
       s.integer("http.body-limit", 1024, 10 * 1024 * 1024), s.integer("http.instances", 0, 256),
       s.integer("http.shutdown-seconds", 0, 600), s.string("http.tls.cert"), s.string("http.tls.key"),
-      corsOrigins(s));
+      corsOrigins(s), s.integer("http.idle-timeout-seconds", 0, 86_400));
     if (http.tlsCert().isEmpty() != http.tlsKey().isEmpty()) {
       throw new ConfigException("MFA_HTTP_TLS_CERT and MFA_HTTP_TLS_KEY go together: set both (PEM files) or neither");
     }

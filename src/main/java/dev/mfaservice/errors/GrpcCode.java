@@ -3,6 +3,7 @@ package dev.mfaservice.errors;
 /** The gRPC status codes the API speaks, each with the HTTP status grpc-gateway gives it. */
 public enum GrpcCode {
   INVALID_ARGUMENT(3, 400),
+  DEADLINE_EXCEEDED(4, 504),
   NOT_FOUND(5, 404),
   ALREADY_EXISTS(6, 409),
   PERMISSION_DENIED(7, 403),

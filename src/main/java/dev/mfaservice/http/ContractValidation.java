@@ -82,7 +82,7 @@ final class ContractValidation implements Handler<RoutingContext> {
       String value = values.apply(p);
       if (value == null || value.isEmpty()) {
         if (p.isRequired()) {
-          throw ApiError.invalidArgument("API-validation", p.getIn().name().toLowerCase() + " parameter '"
+          throw ApiError.invalidArgument("API-validation", p.getIn().name().toLowerCase(java.util.Locale.ROOT) + " parameter '"
             + p.getName() + "' is required");
         }
         continue;
@@ -118,7 +118,7 @@ final class ContractValidation implements Handler<RoutingContext> {
 
   private static void requireJsonContentType(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    String bare = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase();
+    String bare = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
     if (!bare.equals("application/json")) {
       throw new ApiError(GrpcCode.INVALID_ARGUMENT, 415, "API-contentType",
         "the request body must be sent as Content-Type: application/json", List.of());

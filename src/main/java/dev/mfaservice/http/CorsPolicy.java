@@ -23,7 +23,7 @@ public final class CorsPolicy {
   private final Set<String> origins;
 
   public CorsPolicy(List<String> origins) {
-    this.origins = Set.copyOf(origins);
+    this.origins = Set.copyOf(origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
   }
 
   public Handler<HttpServerRequest> around(Handler<HttpServerRequest> next) {
@@ -31,13 +31,14 @@ public final class CorsPolicy {
       return next;
     }
     return request -> {
+      // the answer depends on the Origin header whenever CORS is on, allowed or not: caches must know
+      request.response().headers().add("vary", "origin");
       String origin = request.getHeader("origin");
-      if (origin == null || !origins.contains(origin)) {
+      if (origin == null || !origins.contains(origin.toLowerCase(Locale.ROOT))) {
         next.handle(request);
         return;
       }
-      HttpServerResponse response = request.response().putHeader("access-control-allow-origin", origin)
-        .putHeader("vary", "origin");
+      HttpServerResponse response = request.response().putHeader("access-control-allow-origin", origin);
       if (request.method() == HttpMethod.OPTIONS && request.getHeader("access-control-request-method") != null) {
         preflight(request, response);
         return;

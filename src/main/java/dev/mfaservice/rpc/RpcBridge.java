@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.Parameter;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -37,29 +38,38 @@ final class RpcBridge {
   }
 
   /**
+   * Step one, from the headers alone, before the message is decoded: who calls (null for a
+   * public operation), or UNAUTHENTICATED — as REST checks the token before it reads the body.
+   *
    * @param metadata a request header (gRPC metadata) by lower-case name, or null
+   */
+  Future<Caller> authenticate(RpcMethod method, Function<String, String> metadata) {
+    return method.endpoint().secured() ? authenticate(metadata.apply("authorization")) : Future.succeededFuture();
+  }
+
+  /**
+   * Step two: the request through its REST twin's validation and handler.
+   *
    * @return the response message, or the failure as an {@link ApiError} (or an unexpected one)
    */
-  Future<Message> call(RpcMethod method, Message request, Function<String, String> metadata) {
+  Future<Message> invoke(RpcMethod method, Caller caller, Message request, Function<String, String> metadata) {
     Endpoint endpoint = method.endpoint();
-    Future<Caller> caller = endpoint.secured() ? authenticate(metadata.apply("authorization")) : Future.succeededFuture();
-    return caller.compose(who -> {
-      JsonObject body = withNumbers(new JsonObject(print(request)), request.getDescriptorForType());
-      Map<String, String> parameters = new HashMap<>();
-      for (Parameter p : endpoint.parameters()) {
-        String value = switch (p.getIn()) {
-          case HEADER -> metadata.apply(p.getName().toLowerCase(java.util.Locale.ROOT));
-          default -> {
-            Object field = body.remove(method.fieldOf(p.getName()));
-            yield field == null ? null : field.toString();
-          }
-        };
-        if (value != null) {
-          parameters.put(p.getName(), value);
+    JsonObject body = withNumbers(new JsonObject(print(request)), request.getDescriptorForType());
+    Map<String, String> parameters = new HashMap<>();
+    for (Parameter p : endpoint.parameters()) {
+      String value = switch (p.getIn()) {
+        case HEADER -> metadata.apply(p.getName().toLowerCase(Locale.ROOT));
+        default -> {
+          Object field = body.remove(method.fieldOf(p.getName()));
+          yield field == null ? null : field.toString();
         }
+      };
+      if (value != null) {
+        parameters.put(p.getName(), value);
       }
-      return endpoint.invoke(who, p -> parameters.get(p.getName()), body.isEmpty() ? null : body);
-    }).map(reply -> parse(reply.body(), method));
+    }
+    return endpoint.invoke(caller, p -> parameters.get(p.getName()), body.isEmpty() ? null : body)
+      .map(reply -> parse(reply.body(), method));
   }
 
   /**
@@ -91,7 +101,8 @@ final class RpcBridge {
     try {
       return PRINTER.print(request);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("request message without a JSON form: " + request.getDescriptorForType().getFullName(), e);
+      // no cause: protobuf's messages quote the offending value
+      throw new IllegalStateException("request message without a JSON form: " + request.getDescriptorForType().getFullName());
     }
   }
 
@@ -100,7 +111,8 @@ final class RpcBridge {
     try {
       PARSER.merge(reply.encode(), response);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("reply of " + method.path() + " does not fit its response message", e);
+      // no cause: protobuf's message quotes the offending value, and replies carry secrets
+      throw new IllegalStateException("reply of " + method.path() + " does not fit its response message");
     }
     return response.build();
   }

@@ -11,7 +11,14 @@ import dev.mfaservice.proto.zitadel.management.v1.ManagementServiceGrpcService;
 import dev.mfaservice.proto.zitadel.org.v2.OrganizationServiceGrpcService;
 import dev.mfaservice.proto.zitadel.session.v2.SessionServiceGrpcService;
 import dev.mfaservice.proto.zitadel.user.v2.UserServiceGrpcService;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.vertx.grpc.common.CodecException;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.WireFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +55,6 @@ final class RpcCatalog {
     this.byPath = Map.copyOf(byPath);
   }
 
-  @SuppressWarnings("unchecked")
   static RpcCatalog bind(Map<String, Endpoint> endpoints) {
     Map<String, RpcMethod> byPath = new HashMap<>();
     TreeSet<String> unbound = new TreeSet<>();
@@ -61,8 +67,9 @@ final class RpcCatalog {
           unbound.add(operationId);
           continue;
         }
-        RpcMethod method = new RpcMethod(descriptor, (ServiceMethod<Message, Message>) grpc, endpoint, Map.of(),
-          generated(descriptor.getInputType()), generated(descriptor.getOutputType()));
+        Message request = generated(descriptor.getInputType());
+        RpcMethod method = new RpcMethod(descriptor, ServiceMethod.server(grpc.serviceName(), grpc.methodName(),
+          GrpcMessageEncoder.encoder(), decoder(request)), endpoint, Map.of(), request, generated(descriptor.getOutputType()));
         byPath.put(method.path(), method);
       }
     }
@@ -94,6 +101,33 @@ final class RpcCatalog {
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalStateException("no generated class " + name + " for " + type.getFullName(), e);
     }
+  }
+
+  /**
+   * Decodes a request as the generated code would, except that the JSON wire format (grpc+json,
+   * grpc-web+json) ignores fields we do not serve, as Connect's JSON and REST do: one behaviour.
+   */
+  private static GrpcMessageDecoder<Message> decoder(Message prototype) {
+    return new GrpcMessageDecoder<>() {
+      @Override
+      public Message decode(GrpcMessage message) throws CodecException {
+        try {
+          if (message.format() == WireFormat.JSON) {
+            Message.Builder builder = prototype.newBuilderForType();
+            RpcBridge.PARSER.merge(message.payload().toString(StandardCharsets.UTF_8), builder);
+            return builder.build();
+          }
+          return prototype.getParserForType().parseFrom(message.payload().getBytes());
+        } catch (InvalidProtocolBufferException | RuntimeException malformed) {
+          throw new CodecException("the request message is malformed");
+        }
+      }
+
+      @Override
+      public boolean accepts(WireFormat format) {
+        return true;
+      }
+    };
   }
 
   RpcMethod byPath(String path) {

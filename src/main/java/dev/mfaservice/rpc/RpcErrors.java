@@ -41,6 +41,10 @@ final class RpcErrors {
       LOG.debug("rpc refused: requestId={} procedure={} code={} id={}", requestId, procedure, api.code(), api.id());
       return api;
     }
+    if (failure instanceof io.vertx.core.http.HttpClosedException || failure instanceof io.vertx.core.http.StreamResetException) {
+      LOG.debug("client went away: requestId={} procedure={}", requestId, procedure);
+      return new ApiError(GrpcCode.UNAVAILABLE, "API-closed", "the connection closed before the call was read");
+    }
     LOG.error("unexpected failure: requestId={} procedure={}", requestId, procedure, failure);
     return new ApiError(GrpcCode.INTERNAL, "API-internal", "internal error; correlation id " + requestId);
   }

@@ -33,6 +33,10 @@ final class RpcLog {
     return new RpcLog(id, protocol, procedure);
   }
 
+  String procedure() {
+    return procedure;
+  }
+
   String requestId() {
     return requestId;
   }

@@ -26,7 +26,7 @@ public final class RpcProtocols {
     RpcCatalog catalog = RpcCatalog.bind(api.endpoints());
     RpcBridge bridge = new RpcBridge(api.verifier());
     return new RpcProtocols(catalog, new GrpcEndpoint(api.vertx(), catalog, bridge, bodyLimit),
-      new ConnectEndpoint(catalog, bridge, bodyLimit));
+      new ConnectEndpoint(api.vertx(), catalog, bridge, bodyLimit));
   }
 
   /** The request handler of the port: gRPC, gRPC-web, Connect, else {@code rest}. */

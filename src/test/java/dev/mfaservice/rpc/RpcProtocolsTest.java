@@ -282,6 +282,7 @@ class RpcProtocolsTest {
       .header("Origin", "https://evil.example.test").header("Access-Control-Request-Method", "POST").build(),
       HttpResponse.BodyHandlers.ofString());
     assertTrue(stranger.headers().firstValue("access-control-allow-origin").isEmpty());
+    assertEquals("origin", stranger.headers().firstValue("vary").orElseThrow(), "caches must key on Origin");
   }
 
   @Test
@@ -294,5 +295,49 @@ class RpcProtocolsTest {
     String status = r.headers().firstValue("grpc-status").orElseGet(() -> trailers(r.body()).get("grpc-status"));
     assertEquals("8", status, "RESOURCE_EXHAUSTED");
     assertEquals(0, TestDatabases.count(server.database, "select count(*) from events where payload::text like '%yyyyyyyyyy%'"));
+  }
+
+  @Test
+  void theTokenIsCheckedBeforeTheMessage() throws Exception {
+    HttpResponse<byte[]> connect = post("/zitadel.user.v2.UserService/GetUserByID", "application/json", "{\"userId\":".getBytes(), null);
+    assertEquals(401, connect.statusCode());
+    assertEquals("unauthenticated", json(connect).getString("code"));
+    HttpResponse<byte[]> grpcWeb = post("/zitadel.user.v2.UserService/GetUserByID", "application/grpc-web+proto",
+      frame(new byte[] {(byte) 0xFF, 0x01}), null);
+    assertEquals("16", grpcWeb.headers().firstValue("grpc-status").orElseGet(() -> trailers(grpcWeb.body()).get("grpc-status")));
+  }
+
+  @Test
+  void compressedGrpcMessagesAreRefused() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.config.http().port()
+        + "/zitadel.user.v2.UserService/GetUserByID"))
+      .POST(HttpRequest.BodyPublishers.ofByteArray(frame(GetUserByIDRequest.newBuilder().setUserId("1").build().toByteArray())))
+      .header("Content-Type", "application/grpc-web+proto").header("grpc-encoding", "gzip")
+      .header("Authorization", "Bearer " + admin).build();
+    HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals("12", r.headers().firstValue("grpc-status").orElseGet(() -> trailers(r.body()).get("grpc-status")), "UNIMPLEMENTED");
+  }
+
+  @Test
+  void unknownFieldsAreIgnoredOverEveryJsonForm() throws Exception {
+    String user = server.createUser(org, "lenient");
+    JsonObject request = new JsonObject().put("userId", user).put("notAField", true);
+    HttpResponse<byte[]> grpcWeb = post("/zitadel.user.v2.UserService/GetUserByID", "application/grpc-web+json",
+      frame(request.encode().getBytes(StandardCharsets.UTF_8)), admin);
+    byte[] rest = java.util.Arrays.copyOfRange(grpcWeb.body(), 5 + ByteBuffer.wrap(grpcWeb.body(), 1, 4).getInt(), grpcWeb.body().length);
+    assertEquals("0", trailers(rest).get("grpc-status"));
+    assertEquals(200, connect("zitadel.user.v2.UserService/GetUserByID", request, admin).statusCode());
+    assertEquals(200, server.http.get("/v2/users/" + user, admin).status());
+  }
+
+  @Test
+  void anotherConnectProtocolVersionIsRefused() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.config.http().port()
+        + "/zitadel.user.v2.UserService/GetUserByID"))
+      .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
+      .header("Connect-Protocol-Version", "2").header("Authorization", "Bearer " + admin).build();
+    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, r.statusCode());
+    assertEquals("invalid_argument", new JsonObject(r.body()).getString("code"));
   }
 }

@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  * for the verify scenario (RFC 6238, plain HMAC). Run with the service jar on the class path:
  *   java -cp target/mfa-service.jar bench/LoadClient.java <url> <token> <users-file> <seconds> <connections> <scenario...>
  * Scenarios: healthz, get-user, totp (RegisterTOTP then VerifyTOTPRegistration on the same users),
- * add-otp-email, register-totp-rest and register-totp-grpc (the same call over REST and gRPC), hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
+ * add-otp-email, register-totp-rest, -connect and -grpc (the same call over REST, Connect and gRPC), hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
  * Prints one JSON line per scenario.
  */
 public final class LoadClient {
@@ -82,14 +82,15 @@ public final class LoadClient {
         + "/otp_email", new JsonObject().put("email", new JsonObject().put("address", "b" + n + "-" + System.nanoTime()
         + "@bench.test").put("returnCode", new JsonObject())), true), seconds));
       case "hold" -> hold();
-      // RegisterTOTP over REST and over gRPC (HTTP/2, h2c), the same closed loop and connections,
-      // each on users of its own: even-numbered users for REST, odd for gRPC.
-      case "register-totp-rest" -> report("register-totp-rest", closedLoop(n -> 2 * n + 1 >= users.size()
-        ? Future.failedFuture("out of users")
-        : call(HttpMethod.POST, "/v2/users/" + users.get((int) (2 * n)) + "/totp", new JsonObject(), true), seconds));
-      case "register-totp-grpc" -> report("register-totp-grpc", closedLoop(n -> 2 * n + 1 >= users.size()
-        ? Future.failedFuture("out of users")
-        : grpc("/zitadel.user.v2.UserService/RegisterTOTP", stringField(1, users.get((int) (2 * n + 1)))), seconds));
+      // RegisterTOTP over REST, Connect JSON (HTTP/1.1, the RPC bridge) and gRPC (HTTP/2, h2c): the
+      // same closed loop and connections, each on users of its own (user 3n, 3n+1, 3n+2).
+      case "register-totp-rest" -> report(scenario, closedLoop(n -> 3 * n + 2 >= users.size() ? Future.failedFuture("out of users")
+        : call(HttpMethod.POST, "/v2/users/" + users.get((int) (3 * n)) + "/totp", new JsonObject(), true), seconds));
+      case "register-totp-connect" -> report(scenario, closedLoop(n -> 3 * n + 2 >= users.size() ? Future.failedFuture("out of users")
+        : call(HttpMethod.POST, "/zitadel.user.v2.UserService/RegisterTOTP",
+          new JsonObject().put("userId", users.get((int) (3 * n + 1))), true), seconds));
+      case "register-totp-grpc" -> report(scenario, closedLoop(n -> 3 * n + 2 >= users.size() ? Future.failedFuture("out of users")
+        : grpc("/zitadel.user.v2.UserService/RegisterTOTP", stringField(1, users.get((int) (3 * n + 2)))), seconds));
       case "warmup" -> {
         // JIT warm-up of every code path measured later (the compiler threads otherwise take
         // half the CPU of the first seconds); nothing is reported.

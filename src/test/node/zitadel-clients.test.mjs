@@ -13,6 +13,7 @@ import { createServerTransport } from "@zitadel/client/node";
 import { createClientTransport } from "@zitadel/client/web";
 import { createOrganizationServiceClient, createSessionServiceClient, createUserServiceClient } from "@zitadel/client/v2";
 import { createManagementServiceClient } from "@zitadel/client/v1";
+import { createUserServiceClient as createResourcesUserClient } from "@zitadel/client/v3alpha";
 import { SecondFactorType } from "@zitadel/proto/zitadel/policy_pb.js";
 import { AuthenticationMethodType } from "@zitadel/proto/zitadel/user/v2/user_service_pb.js";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
@@ -137,6 +138,34 @@ for (const [name, transportFor] of Object.entries(transports)) {
     assert.ok(read.session.factors.totp.verifiedAt, "the TOTP check is recorded on the session");
 
     results[name] = { orgId: org.organizationId, userId: user.userId, sessionId: session.sessionId };
+  });
+
+  test(`${name}: @zitadel/client/v3alpha, the resources generation (ZITADELUsers)`, async () => {
+    const transport = transportFor(token);
+    const org = results[name]?.orgId;
+    assert.ok(org, "the first flow created the org (with OTP email allowed)");
+    const users = createUserServiceClient(transport);
+    const resources = createResourcesUserClient(transport);
+    const suffix = randomBytes(4).toString("hex");
+    const { userId } = await users.addHumanUser({ organization: { org: { case: "orgId", value: org } },
+      username: `grace-${name}-${suffix}`, profile: { givenName: "Grace", familyName: "Hopper" } });
+
+    const added = await resources.addOTPEmailAuthenticator({ organization: { property: { case: "orgId", value: org } },
+      id: userId, email: { address: `grace-${suffix}@example.com`, verification: { case: "returnCode", value: {} } } });
+    assert.match(added.verificationCode, /^[A-Z0-9]{6,}$/);
+    assert.equal(added.details.id, added.otpEmailId);
+    assert.equal(added.details.owner.id, org);
+    assert.ok(added.details.changed, "details.changed is set");
+    await resources.verifyOTPEmailRegistration({ id: userId, otpEmailId: added.otpEmailId, code: added.verificationCode });
+
+    const registration = await resources.startTOTPRegistration({ id: userId });
+    assert.equal(registration.totpId, userId, "one TOTP per user: its id is the user's");
+    await resources.verifyTOTPRegistration({ id: userId, totpId: registration.totpId,
+      code: totp(registration.secret, Math.floor(Date.now() / 30_000)) });
+
+    const methods = await users.listAuthenticationMethodTypes({ userId });
+    assert.deepEqual([...methods.authMethodTypes].sort(),
+      [AuthenticationMethodType.TOTP, AuthenticationMethodType.OTP_EMAIL].sort());
   });
 
   test(`${name}: errors carry the gRPC code and ZITADEL's ErrorDetail`, async () => {

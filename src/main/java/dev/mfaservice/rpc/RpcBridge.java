@@ -54,7 +54,7 @@ final class RpcBridge {
    */
   Future<Message> invoke(RpcMethod method, Caller caller, Message request, Function<String, String> metadata) {
     Endpoint endpoint = method.endpoint();
-    JsonObject body = withNumbers(new JsonObject(print(request)), request.getDescriptorForType());
+    JsonObject body = method.adapter().request(withNumbers(new JsonObject(print(request)), request.getDescriptorForType()));
     Map<String, String> parameters = new HashMap<>();
     for (Parameter p : endpoint.parameters()) {
       String value = switch (p.getIn()) {
@@ -69,7 +69,7 @@ final class RpcBridge {
       }
     }
     return endpoint.invoke(caller, p -> parameters.get(p.getName()), body.isEmpty() ? null : body)
-      .map(reply -> parse(reply.body(), method));
+      .map(reply -> parse(method.adapter().reply(reply.body(), parameters), method));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.mfaservice.proto.zitadel.admin.v1.AdminServiceGrpcService;
 import dev.mfaservice.proto.zitadel.auth.v1.AuthServiceGrpcService;
 import dev.mfaservice.proto.zitadel.management.v1.ManagementServiceGrpcService;
 import dev.mfaservice.proto.zitadel.org.v2.OrganizationServiceGrpcService;
+import dev.mfaservice.proto.zitadel.resources.user.v3alpha.ZITADELUsersGrpcService;
 import dev.mfaservice.proto.zitadel.session.v2.SessionServiceGrpcService;
 import dev.mfaservice.proto.zitadel.user.v2.UserServiceGrpcService;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -28,13 +29,23 @@ import java.util.TreeSet;
 /**
  * The RPCs mfa-service serves: every method of our .proto services (src/main/proto, ZITADEL's
  * packages and names), each bound to the contract operation {@code <Service>_<Method>}
- * ({@code UserServiceV3alpha_…} for the v3alpha generation) — the one its REST twin runs.
+ * ({@code UserServiceV3alpha_…} for the v3alpha generation, and the resources generation's
+ * ZITADELUsers on the same operations) — the one its REST twin runs.
  */
 final class RpcCatalog {
   /** RPCs whose contract operation is named otherwise (the contract follows seeds 002/003's REST names). */
-  private static final Map<String, String> OPERATIONS = Map.of(
-    "zitadel.user.v3alpha.UserService/VerifyOTPEmailRegistration", "UserServiceV3alpha_VerifyOTPEmailAuthenticator",
-    "zitadel.user.v3alpha.UserService/VerifyOTPSMSRegistration", "UserServiceV3alpha_VerifyOTPSMSAuthenticator");
+  private static final Map<String, String> OPERATIONS = Map.ofEntries(
+    Map.entry("zitadel.user.v3alpha.UserService/VerifyOTPEmailRegistration", "UserServiceV3alpha_VerifyOTPEmailAuthenticator"),
+    Map.entry("zitadel.user.v3alpha.UserService/VerifyOTPSMSRegistration", "UserServiceV3alpha_VerifyOTPSMSAuthenticator"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/StartTOTPRegistration", "UserService_RegisterTOTP"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/VerifyTOTPRegistration", "UserService_VerifyTOTPRegistration"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/RemoveTOTPAuthenticator", "UserService_RemoveTOTP"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/AddOTPEmailAuthenticator", "UserServiceV3alpha_AddOTPEmailAuthenticator"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/VerifyOTPEmailRegistration", "UserServiceV3alpha_VerifyOTPEmailAuthenticator"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/RemoveOTPEmailAuthenticator", "UserServiceV3alpha_RemoveOTPEmailAuthenticator"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/AddOTPSMSAuthenticator", "UserServiceV3alpha_AddOTPSMSAuthenticator"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/VerifyOTPSMSRegistration", "UserServiceV3alpha_VerifyOTPSMSAuthenticator"),
+    Map.entry(ResourcesV3alpha.SERVICE + "/RemoveOTPSMSAuthenticator", "UserServiceV3alpha_RemoveOTPSMSAuthenticator"));
 
   private record Generated(ServiceDescriptor service, List<ServiceMethod<?, ?>> methods) {
   }
@@ -47,7 +58,8 @@ final class RpcCatalog {
     new Generated(ManagementServiceGrpcService.SERVICE_DESCRIPTOR, ManagementServiceGrpcService.all()),
     new Generated(AdminServiceGrpcService.SERVICE_DESCRIPTOR, AdminServiceGrpcService.all()),
     new Generated(dev.mfaservice.proto.zitadel.user.v3alpha.UserServiceGrpcService.SERVICE_DESCRIPTOR,
-      dev.mfaservice.proto.zitadel.user.v3alpha.UserServiceGrpcService.all()));
+      dev.mfaservice.proto.zitadel.user.v3alpha.UserServiceGrpcService.all()),
+    new Generated(ZITADELUsersGrpcService.SERVICE_DESCRIPTOR, ZITADELUsersGrpcService.all()));
 
   private final Map<String, RpcMethod> byPath;
 
@@ -68,8 +80,10 @@ final class RpcCatalog {
           continue;
         }
         Message request = generated(descriptor.getInputType());
+        boolean resources = generated.service().getFullName().equals(ResourcesV3alpha.SERVICE);
         RpcMethod method = new RpcMethod(descriptor, ServiceMethod.server(grpc.serviceName(), grpc.methodName(),
-          GrpcMessageEncoder.encoder(), decoder(request)), endpoint, Map.of(), request, generated(descriptor.getOutputType()));
+          GrpcMessageEncoder.encoder(), decoder(request)), endpoint, resources ? ResourcesV3alpha.FIELDS : Map.of(), request,
+          generated(descriptor.getOutputType()), resources ? new ResourcesV3alpha() : RpcAdapter.NONE);
         byPath.put(method.path(), method);
       }
     }

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param fields contract parameter name → request field (JSON name) where they differ
  * @param request the default instance of the generated request class (builders and parsers come from it)
  * @param response the default instance of the generated response class
+ * @param adapter where the generation's messages differ from the REST twin's JSON beyond names
  */
 record RpcMethod(MethodDescriptor descriptor, ServiceMethod<Message, Message> grpc, Endpoint endpoint,
-                 Map<String, String> fields, Message request, Message response) {
+                 Map<String, String> fields, Message request, Message response, RpcAdapter adapter) {
 
   /** The path of the RPC, as gRPC and Connect address it: {@code /zitadel.user.v2.UserService/RegisterTOTP}. */
   String path() {

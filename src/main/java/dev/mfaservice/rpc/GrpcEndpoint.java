@@ -7,7 +7,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.Service;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -19,7 +27,8 @@ import java.util.function.Function;
  * gRPC (HTTP/2, {@code application/grpc}, {@code +proto}, {@code +json}) and gRPC-web (HTTP/1.1
  * and 2, {@code application/grpc-web}, {@code +proto}, {@code +json}, {@code -text}) on the API's
  * port, with Vert.x's gRPC server. Every RPC of the catalog runs through the {@link RpcBridge};
- * errors carry ZITADEL's ErrorDetail in {@code grpc-status-details-bin}.
+ * errors carry ZITADEL's ErrorDetail in {@code grpc-status-details-bin}. Server reflection (v1)
+ * describes the services.
  */
 final class GrpcEndpoint implements Handler<HttpServerRequest> {
   private final GrpcServer server;
@@ -30,9 +39,27 @@ final class GrpcEndpoint implements Handler<HttpServerRequest> {
       .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
       .setMaxMessageSize(maxMessageBytes)
       .setScheduleDeadlineAutomatically(true));
-    for (RpcMethod method : catalog.methods()) {
-      server.callHandler(method.grpc(), request -> handle(method, bridge, request));
-    }
+    // Bound as services (not bare call handlers) so that server reflection can describe them:
+    // grpcurl, Postman and friends find the API without our .proto files.
+    Map<ServiceDescriptor, List<RpcMethod>> byService = new LinkedHashMap<>();
+    catalog.methods().forEach(m -> byService.computeIfAbsent(m.descriptor().getService(), s -> new ArrayList<>()).add(m));
+    byService.forEach((descriptor, methods) -> server.addService(new Service() {
+      @Override
+      public ServiceName name() {
+        return ServiceName.create(descriptor.getFullName());
+      }
+
+      @Override
+      public ServiceDescriptor descriptor() {
+        return descriptor;
+      }
+
+      @Override
+      public void bind(GrpcServer grpc) {
+        methods.forEach(method -> grpc.callHandler(method.grpc(), request -> handle(method, bridge, request)));
+      }
+    }));
+    server.addService(ReflectionService.v1());
   }
 
   @Override

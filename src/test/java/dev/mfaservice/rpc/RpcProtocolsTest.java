@@ -340,4 +340,20 @@ class RpcProtocolsTest {
     assertEquals(400, r.statusCode());
     assertEquals("invalid_argument", new JsonObject(r.body()).getString("code"));
   }
+
+  @Test
+  void serverReflectionListsZitadelsServices() throws Exception {
+    byte[] request = io.vertx.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build().toByteArray();
+    HttpResponse<byte[]> r = post("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "application/grpc-web+proto",
+      frame(request), null);
+    assertEquals(200, r.statusCode());
+    ByteBuffer in = ByteBuffer.wrap(r.body());
+    assertEquals(0, in.get());
+    byte[] message = new byte[in.getInt()];
+    in.get(message);
+    java.util.List<String> services = io.vertx.grpc.reflection.v1.ServerReflectionResponse.parseFrom(message)
+      .getListServicesResponse().getServiceList().stream().map(io.vertx.grpc.reflection.v1.ServiceResponse::getName).toList();
+    assertTrue(services.containsAll(java.util.List.of("zitadel.user.v2.UserService", "zitadel.session.v2.SessionService",
+      "zitadel.management.v1.ManagementService", "zitadel.resources.user.v3alpha.ZITADELUsers")), services.toString());
+  }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * refused (two parsers could otherwise read different values), nesting is capped at 32 levels
  * and strings at the body limit. Only a JSON object is a valid body.
  */
-final class StrictJson {
+public final class StrictJson {
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
@@ -27,7 +27,7 @@ final class StrictJson {
   }
 
   @SuppressWarnings("unchecked")
-  static JsonObject parseObject(Buffer body) {
+  public static JsonObject parseObject(Buffer body) {
     Object value;
     try {
       value = MAPPER.readValue(body.getBytes(), Object.class);

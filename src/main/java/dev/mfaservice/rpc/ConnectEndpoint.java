@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.errors.GrpcCode;
+import dev.mfaservice.http.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -13,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -156,9 +156,12 @@ final class ConnectEndpoint implements Handler<HttpServerRequest> {
     try {
       if (type.equals(PROTO)) {
         message.mergeFrom(body.getBytes());
-      } else {
-        RpcBridge.PARSER.merge(body.length() == 0 ? "{}" : body.toString(StandardCharsets.UTF_8), message);
+      } else if (body.length() > 0) {
+        // the same strict parse as REST's (duplicate keys refused, depth limited), then proto3 JSON
+        ProtoJson.merge(StrictJson.parseObject(body), message);
       }
+    } catch (ApiError malformedJson) {
+      throw malformedJson;
     } catch (InvalidProtocolBufferException | RuntimeException malformed) {
       throw RpcErrors.malformed();
     }
@@ -169,11 +172,7 @@ final class ConnectEndpoint implements Handler<HttpServerRequest> {
     if (type.equals(PROTO)) {
       return Buffer.buffer(message.toByteArray());
     }
-    try {
-      return Buffer.buffer(RpcBridge.PRINTER.print(message));
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("reply without a JSON form: " + message.getDescriptorForType().getFullName());
-    }
+    return ProtoJson.toJson(message).toBuffer();
   }
 
   private static void fail(HttpServerRequest request, RpcLog log, Throwable failure) {

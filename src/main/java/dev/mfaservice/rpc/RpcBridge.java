@@ -3,7 +3,6 @@ package dev.mfaservice.rpc;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.auth.TokenVerifier;
 import dev.mfaservice.errors.ApiError;
@@ -23,9 +22,6 @@ import java.util.function.Function;
  * into the response message. One set of rules, whatever the protocol.
  */
 final class RpcBridge {
-  /** proto3 JSON, as the contract and Connect's JSON codec write it; fields we do not serve are ignored, as REST does. */
-  static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-  static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final java.util.Set<Descriptors.FieldDescriptor.JavaType> NUMBERS = java.util.EnumSet.of(
     Descriptors.FieldDescriptor.JavaType.INT, Descriptors.FieldDescriptor.JavaType.LONG);
   private static final java.util.Set<String> WHOLE_POLICIES = java.util.Set.of(
@@ -54,7 +50,7 @@ final class RpcBridge {
    */
   Future<Message> invoke(RpcMethod method, Caller caller, Message request, Function<String, String> metadata) {
     Endpoint endpoint = method.endpoint();
-    JsonObject body = method.adapter().request(withNumbers(new JsonObject(print(request)), request.getDescriptorForType()));
+    JsonObject body = method.adapter().request(withNumbers(ProtoJson.toJson(request), request.getDescriptorForType()));
     Map<String, String> parameters = new HashMap<>();
     for (Parameter p : endpoint.parameters()) {
       String value = switch (p.getIn()) {
@@ -97,19 +93,10 @@ final class RpcBridge {
     return verifier.verify(header.substring(7).trim());
   }
 
-  private static String print(Message request) {
-    try {
-      return PRINTER.print(request);
-    } catch (InvalidProtocolBufferException e) {
-      // no cause: protobuf's messages quote the offending value
-      throw new IllegalStateException("request message without a JSON form: " + request.getDescriptorForType().getFullName());
-    }
-  }
-
   private static Message parse(JsonObject reply, RpcMethod method) {
     Message.Builder response = method.response().newBuilderForType();
     try {
-      PARSER.merge(reply.encode(), response);
+      ProtoJson.merge(reply, response);
     } catch (InvalidProtocolBufferException e) {
       // no cause: protobuf's message quotes the offending value, and replies carry secrets
       throw new IllegalStateException("reply of " + method.path() + " does not fit its response message");

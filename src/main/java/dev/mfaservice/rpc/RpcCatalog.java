@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Message;
 import dev.mfaservice.http.Endpoint;
+import dev.mfaservice.http.StrictJson;
 import dev.mfaservice.proto.zitadel.admin.v1.AdminServiceGrpcService;
 import dev.mfaservice.proto.zitadel.auth.v1.AuthServiceGrpcService;
 import dev.mfaservice.proto.zitadel.management.v1.ManagementServiceGrpcService;
@@ -19,7 +20,6 @@ import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.WireFormat;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,6 +93,11 @@ final class RpcCatalog {
     return new RpcCatalog(byPath);
   }
 
+  /** The services of our .proto files that are served. */
+  static List<ServiceDescriptor> services() {
+    return SERVICES.stream().map(Generated::service).toList();
+  }
+
   /** {@code zitadel.user.v2.UserService/RegisterTOTP} → {@code UserService_RegisterTOTP}. */
   static String operationId(MethodDescriptor method) {
     String renamed = OPERATIONS.get(method.getService().getFullName() + "/" + method.getName());
@@ -128,7 +133,7 @@ final class RpcCatalog {
         try {
           if (message.format() == WireFormat.JSON) {
             Message.Builder builder = prototype.newBuilderForType();
-            RpcBridge.PARSER.merge(message.payload().toString(StandardCharsets.UTF_8), builder);
+            ProtoJson.merge(StrictJson.parseObject(message.payload()), builder);
             return builder.build();
           }
           return prototype.getParserForType().parseFrom(message.payload().getBytes());

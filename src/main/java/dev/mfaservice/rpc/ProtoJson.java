@@ -1,0 +1,242 @@
+package dev.mfaservice.rpc;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * proto3 JSON between messages and Vert.x JSON objects, as protobuf's JsonFormat writes and
+ * reads it (lowerCamel names, 64-bit integers as strings, enums by name, RFC 3339 timestamps,
+ * "1.5s" durations, default values left out, unknown fields and enum names ignored) — without
+ * JsonFormat's detour through a string and a Gson tree, which took ~40% of a Connect JSON call's
+ * CPU. Messages with a type this does not map (Any, Struct, maps, floats, bytes, other
+ * well-known types) go through JsonFormat instead: {@link #fast(Descriptor)} tells which.
+ * ProtoJsonTest holds it to JsonFormat's output on every request and response type we serve.
+ */
+final class ProtoJson {
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final Map<Descriptor, Boolean> FAST = new ConcurrentHashMap<>();
+  private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new ConcurrentHashMap<>();
+
+  private ProtoJson() {
+  }
+
+  /** The message's proto3 JSON form. */
+  static JsonObject toJson(Message message) {
+    if (!fast(message.getDescriptorForType())) {
+      try {
+        return new JsonObject(PRINTER.print(message));
+      } catch (InvalidProtocolBufferException e) {
+        // no cause: protobuf's messages quote the offending value
+        throw new IllegalStateException("message without a JSON form: " + message.getDescriptorForType().getFullName());
+      }
+    }
+    return object(message);
+  }
+
+  /** Merges a proto3 JSON object into the builder; a value of the wrong kind fails. */
+  static void merge(JsonObject json, Message.Builder builder) throws InvalidProtocolBufferException {
+    if (!fast(builder.getDescriptorForType())) {
+      PARSER.merge(json.encode(), builder);
+      return;
+    }
+    try {
+      mergeObject(json, builder);
+    } catch (ClassCastException | IllegalArgumentException | ParseException | ArithmeticException wrong) {
+      throw new InvalidProtocolBufferException("a value does not fit its field");
+    }
+  }
+
+  /** Whether this type (and every type it holds) is mapped here rather than by JsonFormat. */
+  static boolean fast(Descriptor type) {
+    Boolean known = FAST.get(type);
+    if (known == null) {
+      known = fast(type, new HashSet<>());
+      FAST.put(type, known);
+    }
+    return known;
+  }
+
+  private static boolean fast(Descriptor type, Set<Descriptor> seen) {
+    if (!seen.add(type)) {
+      return true;
+    }
+    for (FieldDescriptor f : type.getFields()) {
+      if (f.isMapField()) {
+        return false;
+      }
+      switch (f.getJavaType()) {
+        case FLOAT, DOUBLE, BYTE_STRING -> {
+          return false;
+        }
+        case MESSAGE -> {
+          Descriptor m = f.getMessageType();
+          boolean wellKnown = m.getFile().getPackage().equals("google.protobuf");
+          if (wellKnown ? !(isTimestamp(m) || isDuration(m)) : !fast(m, seen)) {
+            return false;
+          }
+        }
+        default -> {
+        }
+      }
+    }
+    return true;
+  }
+
+  private static JsonObject object(Message message) {
+    JsonObject json = new JsonObject();
+    for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
+      FieldDescriptor f = e.getKey();
+      if (f.isRepeated()) {
+        JsonArray values = new JsonArray();
+        for (Object v : (Iterable<?>) e.getValue()) {
+          values.add(value(f, v));
+        }
+        json.put(f.getJsonName(), values);
+      } else {
+        json.put(f.getJsonName(), value(f, e.getValue()));
+      }
+    }
+    return json;
+  }
+
+  private static Object value(FieldDescriptor f, Object v) {
+    return switch (f.getType()) {
+      case INT64, SINT64, SFIXED64 -> Long.toString((Long) v);
+      case UINT64, FIXED64 -> Long.toUnsignedString((Long) v);
+      case UINT32, FIXED32 -> Integer.toUnsignedLong((Integer) v);
+      case ENUM -> {
+        EnumValueDescriptor value = (EnumValueDescriptor) v;
+        yield value.getIndex() < 0 ? (Object) value.getNumber() : value.getName();
+      }
+      case MESSAGE, GROUP -> {
+        Descriptor m = f.getMessageType();
+        if (isTimestamp(m)) {
+          yield Timestamps.toString((Timestamp) convert(v, Timestamp.getDefaultInstance()));
+        }
+        if (isDuration(m)) {
+          yield Durations.toString((Duration) convert(v, Duration.getDefaultInstance()));
+        }
+        yield object((Message) v);
+      }
+      default -> v; // int32, sint32, sfixed32, bool, string
+    };
+  }
+
+  private static Message convert(Object v, Message type) {
+    if (type.getClass().isInstance(v)) {
+      return (Message) v;
+    }
+    try {
+      return type.getParserForType().parseFrom(((Message) v).toByteString());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void mergeObject(JsonObject json, Message.Builder builder) throws ParseException {
+    Map<String, FieldDescriptor> fields = FIELDS.computeIfAbsent(builder.getDescriptorForType(), ProtoJson::byName);
+    for (Map.Entry<String, Object> e : json) {
+      FieldDescriptor f = fields.get(e.getKey());
+      if (f == null || e.getValue() == null) {
+        continue; // unknown fields are ignored, null is the default
+      }
+      if (f.isRepeated()) {
+        for (Object v : (JsonArray) e.getValue()) {
+          Object parsed = parse(f, v, builder);
+          if (parsed != null) {
+            builder.addRepeatedField(f, parsed);
+          }
+        }
+      } else {
+        Object parsed = parse(f, e.getValue(), builder);
+        if (parsed != null) {
+          builder.setField(f, parsed);
+        }
+      }
+    }
+  }
+
+  private static Object parse(FieldDescriptor f, Object v, Message.Builder parent) throws ParseException {
+    return switch (f.getType()) {
+      case INT64, SINT64, SFIXED64 -> v instanceof Number n ? exactLong(n) : Long.parseLong((String) v);
+      case UINT64, FIXED64 -> v instanceof Number n ? exactLong(n) : Long.parseUnsignedLong((String) v);
+      case INT32, SINT32, SFIXED32 -> Math.toIntExact(v instanceof Number n ? exactLong(n) : Long.parseLong((String) v));
+      case UINT32, FIXED32 -> {
+        long value = v instanceof Number n ? exactLong(n) : Long.parseLong((String) v);
+        if (value < 0 || value > 0xFFFFFFFFL) {
+          throw new IllegalArgumentException("out of range");
+        }
+        yield (int) value;
+      }
+      case BOOL -> (Boolean) v;
+      case STRING -> (String) v;
+      case ENUM -> v instanceof Number n ? f.getEnumType().findValueByNumber(n.intValue())
+        : f.getEnumType().findValueByName((String) v); // unknown names: null, ignored as JsonFormat does
+      case MESSAGE, GROUP -> {
+        Descriptor m = f.getMessageType();
+        if (isTimestamp(m)) {
+          yield convert(Timestamps.parse((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
+        }
+        if (isDuration(m)) {
+          yield convert(Durations.parse((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
+        }
+        Message.Builder nested = parent.newBuilderForField(f);
+        mergeObject((JsonObject) v, nested);
+        yield nested.build();
+      }
+      default -> throw new IllegalArgumentException("unmapped type " + f.getType());
+    };
+  }
+
+  private static long exactLong(Number n) {
+    if (n instanceof Double || n instanceof Float) {
+      double d = n.doubleValue();
+      if (d != Math.rint(d) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException("not an integer");
+      }
+      return (long) d;
+    }
+    if (n instanceof java.math.BigInteger b) {
+      return b.longValueExact();
+    }
+    if (n instanceof java.math.BigDecimal b) {
+      return b.longValueExact();
+    }
+    return n.longValue();
+  }
+
+  /** Fields by JSON name and by proto name, as JsonFormat accepts both. */
+  private static Map<String, FieldDescriptor> byName(Descriptor type) {
+    Map<String, FieldDescriptor> fields = new HashMap<>();
+    for (FieldDescriptor f : type.getFields()) {
+      fields.put(f.getName(), f);
+      fields.put(f.getJsonName(), f);
+    }
+    return Map.copyOf(fields);
+  }
+
+  private static boolean isTimestamp(Descriptor m) {
+    return m.getFullName().equals(Timestamp.getDescriptor().getFullName());
+  }
+
+  private static boolean isDuration(Descriptor m) {
+    return m.getFullName().equals(Duration.getDescriptor().getFullName());
+  }
+}

@@ -13,6 +13,10 @@ import com.google.protobuf.util.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.text.ParseException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -58,7 +62,7 @@ final class ProtoJson {
     }
     try {
       mergeObject(json, builder);
-    } catch (ClassCastException | IllegalArgumentException | ParseException | ArithmeticException wrong) {
+    } catch (ClassCastException | IllegalArgumentException | ParseException | ArithmeticException | DateTimeParseException wrong) {
       throw new InvalidProtocolBufferException("a value does not fit its field");
     }
   }
@@ -128,7 +132,7 @@ final class ProtoJson {
       case MESSAGE, GROUP -> {
         Descriptor m = f.getMessageType();
         if (isTimestamp(m)) {
-          yield Timestamps.toString((Timestamp) convert(v, Timestamp.getDefaultInstance()));
+          yield timestamp((Timestamp) convert(v, Timestamp.getDefaultInstance()));
         }
         if (isDuration(m)) {
           yield Durations.toString((Duration) convert(v, Duration.getDefaultInstance()));
@@ -192,7 +196,7 @@ final class ProtoJson {
       case MESSAGE, GROUP -> {
         Descriptor m = f.getMessageType();
         if (isTimestamp(m)) {
-          yield convert(Timestamps.parse((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
+          yield convert(timestamp((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
         }
         if (isDuration(m)) {
           yield convert(Durations.parse((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
@@ -230,6 +234,28 @@ final class ProtoJson {
       fields.put(f.getJsonName(), f);
     }
     return Map.copyOf(fields);
+  }
+
+  /**
+   * RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits, as JsonFormat writes it (ISO_INSTANT does
+   * exactly that) — without protobuf's SimpleDateFormat, which cost a quarter of this class's time.
+   */
+  static String timestamp(Timestamp t) {
+    if (!Timestamps.isValid(t)) {
+      throw new IllegalArgumentException("timestamp out of range");
+    }
+    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+  }
+
+  /** RFC 3339 with any offset and up to 9 fraction digits, years 0001–9999. */
+  static Timestamp timestamp(String text) {
+    OffsetDateTime at = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    Instant instant = at.toInstant();
+    Timestamp t = Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    if (!Timestamps.isValid(t)) {
+      throw new IllegalArgumentException("timestamp out of range");
+    }
+    return t;
   }
 
   private static boolean isTimestamp(Descriptor m) {

@@ -77,6 +77,23 @@ class ProtoJsonTest {
   }
 
   @Test
+  void timestampsAsProtobufWritesAndReadsThem() throws Exception {
+    Random random = new Random(7);
+    for (int i = 0; i < 2000; i++) {
+      com.google.protobuf.Timestamp t = com.google.protobuf.Timestamp.newBuilder()
+        .setSeconds(random.nextLong(-62_135_596_800L, 253_402_300_799L))
+        .setNanos(List.of(0, 5_000_000, 123_456_000, 999_999_999, random.nextInt(1_000_000_000)).get(i % 5)).build();
+      String text = com.google.protobuf.util.Timestamps.toString(t);
+      assertEquals(text, ProtoJson.timestamp(t));
+      assertEquals(t, ProtoJson.timestamp(text));
+    }
+    for (String text : List.of("2026-11-23T13:00:00+01:00", "2026-11-23T12:00:00.5-00:30", "0001-01-01T00:00:00Z",
+      "9999-12-31T23:59:59.999999999Z", "2026-11-23T12:00:00.1234Z")) {
+      assertEquals(com.google.protobuf.util.Timestamps.parse(text), ProtoJson.timestamp(text), text);
+    }
+  }
+
+  @Test
   void refusesValuesOfTheWrongKind() {
     for (JsonObject wrong : List.of(new JsonObject().put("maxOtpAttempts", "seven"),
       new JsonObject().put("maxOtpAttempts", 1.5), new JsonObject().put("maxOtpAttempts", -1),

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * service: src/test/node/zitadel-clients.test.mjs, run with node's test runner. The node
  * modules come from src/test/node/package-lock.json ({@code npm ci}, done by Maven before the
  * tests). Then what the clients did is checked where it lands: the events in PostgreSQL.
+ * browser.test.mjs does gRPC-web from Chromium (skipped where there is none).
  */
 class ZitadelClientsTest {
   private static final Path NODE_DIR = Path.of("src/test/node");
@@ -33,10 +34,13 @@ class ZitadelClientsTest {
   /** A second instance on the same database, with TLS on its port (a self-signed certificate for localhost). */
   static TestServer tls;
   static SelfSignedCertificate certificate;
+  /** The port of the page browser.test.mjs serves to Chromium: its origin is the one CORS allows. */
+  static int browserPort;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(ZitadelClientsTest.class);
+    browserPort = TestServer.freePort();
+    server = TestServer.start(ZitadelClientsTest.class, Map.of("MFA_HTTP_CORS_ORIGINS", "http://127.0.0.1:" + browserPort));
     certificate = SelfSignedCertificate.create("localhost");
     tls = TestServer.startOn(server.database, ZitadelClientsTest.class, Map.of("MFA_HTTP_TLS_CERT",
       certificate.certificatePath(), "MFA_HTTP_TLS_KEY", certificate.privateKeyPath(),
@@ -56,7 +60,8 @@ class ZitadelClientsTest {
       "node modules missing: run `npm ci --prefix src/test/node` (Maven's process-test-resources does)");
     Path results = Files.createTempFile("zitadel-clients", ".json");
     Path output = Files.createTempFile("zitadel-clients", ".log");
-    ProcessBuilder run = new ProcessBuilder("node", "--test", "--test-reporter=spec", "zitadel-clients.test.mjs")
+    ProcessBuilder run = new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-concurrency=1",
+      "zitadel-clients.test.mjs", "browser.test.mjs")
       .directory(NODE_DIR.toFile())
       .redirectErrorStream(true)
       .redirectOutput(output.toFile());
@@ -65,6 +70,7 @@ class ZitadelClientsTest {
     run.environment().put("MFA_RESULTS", results.toString());
     run.environment().put("MFA_TLS_BASE_URL", "https://127.0.0.1:" + tls.config.http().port());
     run.environment().put("MFA_TLS_CA", certificate.certificatePath());
+    run.environment().put("MFA_BROWSER_PORT", Integer.toString(browserPort));
     Process node = run.start();
     boolean finished = node.waitFor(180, TimeUnit.SECONDS);
     String log = Files.readString(output, StandardCharsets.UTF_8);

@@ -102,17 +102,13 @@ public final class OtpCommands {
           return Future.succeededFuture(new Checked(CodeCheck.WRONG, null, Lockout.locked()));
         }
         // SEC O7: a registration's wrong codes count towards the user's lockout too.
-        String type = channel.type().name();
-        return lockout.count(tx, user, type).compose(attempt -> !attempt.allowed()
-          ? lockout.lock(tx, caller, user).map(v -> new Checked(CodeCheck.WRONG, null, Lockout.locked()))
-          : codes.check(tx, new CodeTarget(user.id(), channel.enrolPurpose(), a.id(), a.address()), code)
-            .compose(check -> check == CodeCheck.ACCEPTED
-              ? authenticators.markVerified(tx, a.id(), clock.instant())
-                .compose(v -> lockout.reset(tx, user.id(), type))
-                .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
-                .map(event -> new Checked(check, event.changed()))
-              : (attempt.last() ? lockout.lock(tx, caller, user).map(v -> new Checked(check, null, Lockout.locked()))
-                : Future.succeededFuture(new Checked(check, null)))));
+        return lockout.check(tx, caller, user, channel.type().name(),
+            () -> codes.check(tx, new CodeTarget(user.id(), channel.enrolPurpose(), a.id(), a.address()), code)
+              .map(check -> check == CodeCheck.ACCEPTED ? null : check.error()))
+          .compose(refusal -> refusal != null ? Future.succeededFuture(new Checked(CodeCheck.WRONG, null, refusal))
+            : authenticators.markVerified(tx, a.id(), clock.instant())
+              .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
+              .map(event -> new Checked(CodeCheck.ACCEPTED, event.changed())));
       }))).compose(Checked::result);
   }
 

@@ -205,16 +205,17 @@ public final class SessionCommands {
     }
     SecondFactorType type = typeOf(factor);
     return policy.require(tx, user.orgId(), type)
-      .compose(v -> lockout.count(tx, user, type.name()))
-      .compose(attempt -> !attempt.allowed()
-        ? lockout.lock(tx, caller, user).map(v -> p.refused(Lockout.locked()))
-        : compare(tx, user, factor, code).compose(error -> error == null
-          ? lockout.reset(tx, user.id(), type.name()).map(v -> {
-            p.done().add(factor.name());
-            return new Progress(p.session().withFactor(factor, clock.instant()), user, p.done(), p.deliveries(), p.smsCode(),
-              p.emailCode(), null);
-          })
-          : failed(tx, caller, user, factor, attempt.last()).map(v -> p.refused(attempt.last() ? Lockout.locked() : error))));
+      .compose(v -> lockout.check(tx, caller, user, type.name(), () -> compare(tx, user, factor, code)))
+      .compose(refusal -> {
+        if (refusal == null) {
+          p.done().add(factor.name());
+          return Future.succeededFuture(new Progress(p.session().withFactor(factor, clock.instant()), user, p.done(),
+            p.deliveries(), p.smsCode(), p.emailCode(), null));
+        }
+        return (Lockout.isLocked(refusal) ? Future.<Void>succeededFuture()
+          : userChanges.append(tx, caller, user, "user.human.mfa.check.failed", new JsonObject().put("factor", factor.name()))
+            .<Void>mapEmpty()).map(v -> p.refused(refusal));
+      });
   }
 
   /** Null when the code is right; the refusal otherwise. */
@@ -236,11 +237,6 @@ public final class SessionCommands {
       ? Future.succeededFuture(notEnrolled(channel))
       : codes.check(tx, new CodeTarget(user.id(), loginPurpose(channel), found.get().id(), found.get().address()), code)
         .map(check -> check == CodeCheck.ACCEPTED ? null : check.error()));
-  }
-
-  private Future<Void> failed(SqlConnection tx, Caller caller, User user, Factor factor, boolean last) {
-    return last ? lockout.lock(tx, caller, user)
-      : userChanges.append(tx, caller, user, "user.human.mfa.check.failed", new JsonObject().put("factor", factor.name())).mapEmpty();
   }
 
   private Future<Progress> challenge(SqlConnection tx, Caller caller, Progress p, OtpChannel channel, VerificationChoice choice) {

@@ -3,6 +3,7 @@ package dev.mfaservice.totp;
 import dev.mfaservice.app.Config;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.codes.CodeCheck;
+import dev.mfaservice.codes.Checked;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.org.SecondFactorPolicy;
@@ -83,27 +84,19 @@ public final class TotpCommands {
       if (Lockout.LOCKED_STATE.equals(user.state())) {
         return Future.succeededFuture(new Checked(CodeCheck.WRONG, null, Lockout.locked()));
       }
-      return lockout.count(tx, user, TOTP.name()).compose(attempt -> {
-        OptionalLong step = attempt.allowed() ? matchingStep(factor, code) : OptionalLong.empty();
+      // The replay guard and the event go out together; a refused step rolls both back.
+      Event verified = changes.stamp(caller, user, "user.human.otp.verified", new JsonObject());
+      return lockout.check(tx, caller, user, TOTP.name(), () -> {
+        OptionalLong step = matchingStep(factor, code);
         if (step.isEmpty()) {
-          boolean lock = !attempt.allowed() || attempt.last();
-          return (lock ? lockout.lock(tx, caller, user) : Future.<Void>succeededFuture())
-            .map(v -> new Checked(CodeCheck.WRONG, null, lock ? Lockout.locked() : invalidCode()));
+          return Future.succeededFuture(invalidCode());
         }
-        // The replay guard and the event go out together; a refused step rolls both back.
-        Event verified = changes.stamp(caller, user, "user.human.otp.verified", new JsonObject());
         Future<Boolean> accepted = factors.acceptStep(tx, userId, step.getAsLong(), clock.instant());
         Future<Event> written = changes.write(tx, verified);
-        return Future.all(accepted, written).compose(v -> accepted.result()
-          ? lockout.reset(tx, user.id(), TOTP.name()).map(x -> new Checked(CodeCheck.ACCEPTED, verified.changed(), null))
+        return Future.all(accepted, written).compose(v -> accepted.result() ? Future.succeededFuture((ApiError) null)
           : Future.failedFuture(invalidCode()));
-      });
-    })).compose(checked -> checked.refusal() == null ? Future.succeededFuture(checked.details())
-      : Future.failedFuture(checked.refusal()));
-  }
-
-  /** A verification's outcome inside the transaction: details when accepted, else the refusal to give after commit. */
-  private record Checked(CodeCheck check, Details details, ApiError refusal) {
+      }).map(refusal -> new Checked(refusal == null ? CodeCheck.ACCEPTED : CodeCheck.WRONG, verified.changed(), refusal));
+    })).compose(Checked::result);
   }
 
   public Future<Details> remove(Caller caller, String userId) {

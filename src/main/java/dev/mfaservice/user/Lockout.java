@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.function.Supplier;
 
 /**
  * Failed second-factor checks per user and factor type (SEC O7): each attempt is counted before
@@ -42,14 +43,40 @@ public final class Lockout {
   }
 
   /** The outcome of counting one attempt: whether it may be compared, and whether it is the last one allowed. */
-  public record Attempt(boolean allowed, boolean last) {
+  private record Attempt(boolean allowed, boolean last) {
   }
 
   public static ApiError locked() {
     return ApiError.failedPrecondition("COMMAND-Locked", "User is locked");
   }
 
-  public Future<Attempt> count(SqlClient tx, User user, String factorType) {
+  public static boolean isLocked(ApiError error) {
+    return "COMMAND-Locked".equals(error.id());
+  }
+
+  /**
+   * One counted check of a factor: the attempt is counted first; if it is over the limit the user
+   * is locked and {@code compare} does not run. {@code compare} answers null for a right code
+   * (the count is then reset) or the refusal for a wrong one; the attempt that reaches the limit
+   * locks the user and answers {@link #locked()} instead. A failed future from {@code compare}
+   * is passed on (it rolls the transaction back, count included).
+   */
+  public Future<ApiError> check(SqlClient tx, Caller caller, User user, String factorType,
+                                Supplier<Future<ApiError>> compare) {
+    return count(tx, user, factorType).compose(attempt -> {
+      if (!attempt.allowed()) {
+        return lock(tx, caller, user).map(v -> locked());
+      }
+      return compare.get().compose(error -> {
+        if (error == null) {
+          return reset(tx, user.id(), factorType).map(v -> (ApiError) null);
+        }
+        return attempt.last() ? lock(tx, caller, user).map(v -> locked()) : Future.succeededFuture(error);
+      });
+    });
+  }
+
+  private Future<Attempt> count(SqlClient tx, User user, String factorType) {
     return policies.lockout(tx, user.orgId()).compose(policy -> {
       int max = policy.value().maxOtpAttempts() > 0 ? policy.value().maxOtpAttempts() : INSTANCE_CEILING;
       return tx.preparedQuery(COUNT).execute(Tuple.of(user.id(), factorType, max)).map(rows -> rows.size() == 0
@@ -58,12 +85,12 @@ public final class Lockout {
     });
   }
 
-  public Future<Void> reset(SqlClient tx, String userId, String factorType) {
+  private Future<Void> reset(SqlClient tx, String userId, String factorType) {
     return tx.preparedQuery(RESET).execute(Tuple.of(userId, factorType)).mapEmpty();
   }
 
   /** Locks the user (event user.locked) unless it is locked already. */
-  public Future<Void> lock(SqlClient tx, Caller caller, User user) {
+  private Future<Void> lock(SqlClient tx, Caller caller, User user) {
     if (LOCKED_STATE.equals(user.state())) {
       return Future.succeededFuture();
     }

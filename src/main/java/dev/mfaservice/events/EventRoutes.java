@@ -1,8 +1,6 @@
 package dev.mfaservice.events;
 
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.store.Event;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +22,7 @@ public final class EventRoutes {
   }
 
   private void listEvents(ApiCall ctx) {
-    Replies.ok(ctx, queries.listEvents(Replies.caller(ctx), filter(ValidRequest.of(ctx).body())), EventRoutes::eventsJson);
+    ctx.ok(queries.listEvents(ctx.caller(), filter(ctx.request().body())), EventRoutes::eventsJson);
   }
 
   private static EventFilter filter(JsonObject b) {

@@ -2,8 +2,6 @@ package dev.mfaservice.factors;
 
 import dev.mfaservice.factors.AuthMethodQueries.AuthMethod;
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dev.mfaservice.http.ApiCall;
@@ -23,11 +21,11 @@ public final class AuthMethodRoutes {
   }
 
   private void listMine(ApiCall ctx) {
-    Replies.ok(ctx, queries.readyMethods(Replies.caller(ctx), Replies.caller(ctx).userId()), AuthMethodRoutes::factorsJson);
+    ctx.ok(queries.readyMethods(ctx.caller(), ctx.caller().userId()), AuthMethodRoutes::factorsJson);
   }
 
   private void listTypes(ApiCall ctx) {
-    Replies.ok(ctx, queries.readyMethods(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")),
+    ctx.ok(queries.readyMethods(ctx.caller(), ctx.request().parameter("userId")),
       AuthMethodRoutes::typesJson);
   }
 

@@ -3,7 +3,9 @@ package dev.mfaservice.http;
 import dev.mfaservice.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 
 /**
  * One call of an operation of the contract, whatever carried it (REST, Connect, gRPC, gRPC-web):
@@ -36,6 +38,31 @@ public final class ApiCall {
 
   public ValidRequest request() {
     return request;
+  }
+
+  /** 200 with the mapped result, or the failure to the error handling of the protocol. */
+  public <T> void ok(Future<T> result, Function<T, JsonObject> toJson) {
+    reply(200, result, toJson);
+  }
+
+  /** 201, for the creating calls ZITADEL answers with Created. */
+  public <T> void created(Future<T> result, Function<T, JsonObject> toJson) {
+    reply(201, result, toJson);
+  }
+
+  /** 200 with {@code {"details": …}} only, the answer of most changes. */
+  public void okDetails(Future<Details> result) {
+    ok(result, details -> new JsonObject().put("details", WireJson.details(details)));
+  }
+
+  private <T> void reply(int status, Future<T> result, Function<T, JsonObject> toJson) {
+    result.map(toJson).onComplete(done -> {
+      if (done.failed()) {
+        fail(done.cause());
+      } else {
+        complete(status, done.result());
+      }
+    });
   }
 
   Future<Reply> reply() {

@@ -58,7 +58,7 @@ public final class ApiRouter {
     Operation operation = route.getOperation();
     boolean secured = secured(operation);
     ContractValidation validation = new ContractValidation(contract, operation);
-    Endpoint endpoint = new Endpoint(operationId, secured, validation, handler);
+    Endpoint endpoint = new Endpoint(secured, validation, handler);
     route.setDoValidation(false).setDoSecurity(false);
     if (secured) {
       route.addHandler(bearer);

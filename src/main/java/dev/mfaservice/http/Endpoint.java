@@ -12,20 +12,14 @@ import java.util.function.Function;
  * protocols call directly. Both pass the same contract validation and reach the same handler.
  */
 public final class Endpoint {
-  private final String operationId;
   private final boolean secured;
   private final ContractValidation validation;
   private final ApiCall.Handler handler;
 
-  Endpoint(String operationId, boolean secured, ContractValidation validation, ApiCall.Handler handler) {
-    this.operationId = operationId;
+  Endpoint(boolean secured, ContractValidation validation, ApiCall.Handler handler) {
     this.secured = secured;
     this.validation = validation;
     this.handler = handler;
-  }
-
-  public String operationId() {
-    return operationId;
   }
 
   /** Whether a bearer token is required (the contract says so unless {@code security: []}). */

@@ -5,10 +5,6 @@ import java.util.Map;
 
 /** A request that passed the contract: its JSON body (an empty object when none was sent) and parameters. */
 public record ValidRequest(JsonObject body, Map<String, String> parameters) {
-  public static ValidRequest of(ApiCall call) {
-    return call.request();
-  }
-
   /** A path or header parameter the contract declares, or null when an optional one is absent. */
   public String parameter(String name) {
     return parameters.get(name);

@@ -1,8 +1,6 @@
 package dev.mfaservice.org;
 
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import io.vertx.core.json.JsonObject;
 import dev.mfaservice.errors.ApiError;
@@ -21,13 +19,13 @@ public final class OrgRoutes {
   }
 
   private void addOrganization(ApiCall ctx) {
-    JsonObject body = ValidRequest.of(ctx).body();
+    JsonObject body = ctx.request().body();
     String orgId = body.getString("orgId");
     String legacy = body.getString("organizationId");
     if (orgId != null && legacy != null && !orgId.equals(legacy)) {
       throw ApiError.invalidArgument("ORG-idTwice", "orgId and organizationId name the same field; they differ");
     }
-    Replies.created(ctx, commands.addOrganization(Replies.caller(ctx), body.getString("name"),
+    ctx.created(commands.addOrganization(ctx.caller(), body.getString("name"),
         orgId != null ? orgId : legacy),
       added -> new JsonObject().put("organizationId", added.orgId()).put("details", WireJson.details(added.details())));
   }

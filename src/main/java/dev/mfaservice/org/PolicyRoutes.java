@@ -3,12 +3,8 @@ package dev.mfaservice.org;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
-import dev.mfaservice.http.WireJson;
 import dev.mfaservice.org.PolicyRepository.Effective;
 import dev.mfaservice.org.PolicyRepository.Lockout;
-import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dev.mfaservice.http.ApiCall;
@@ -40,42 +36,39 @@ public final class PolicyRoutes {
       .on("AdminService_RemoveSecondFactorFromLoginPolicy", ctx -> removeSecondFactor(ctx, PolicyScope.DEFAULT))
       .on("ManagementService_GetLockoutPolicy", ctx -> getLockout(ctx, orgScope(ctx)))
       .on("ManagementService_AddCustomLockoutPolicy",
-        ctx -> details(ctx, lockout.addCustom(Replies.caller(ctx), orgScope(ctx), lockoutOf(ctx))))
+        ctx -> ctx.okDetails(lockout.addCustom(ctx.caller(), orgScope(ctx), lockoutOf(ctx))))
       .on("ManagementService_UpdateCustomLockoutPolicy",
-        ctx -> details(ctx, lockout.change(Replies.caller(ctx), orgScope(ctx), lockoutOf(ctx))))
+        ctx -> ctx.okDetails(lockout.change(ctx.caller(), orgScope(ctx), lockoutOf(ctx))))
       .on("ManagementService_ResetLockoutPolicyToDefault",
-        ctx -> details(ctx, lockout.resetToDefault(Replies.caller(ctx), orgScope(ctx))))
+        ctx -> ctx.okDetails(lockout.resetToDefault(ctx.caller(), orgScope(ctx))))
       .on("AdminService_GetLockoutPolicy", ctx -> getLockout(ctx, PolicyScope.DEFAULT))
       .on("AdminService_UpdateLockoutPolicy",
-        ctx -> details(ctx, lockout.change(Replies.caller(ctx), PolicyScope.DEFAULT, lockoutOf(ctx))));
+        ctx -> ctx.okDetails(lockout.change(ctx.caller(), PolicyScope.DEFAULT, lockoutOf(ctx))));
   }
 
   private void addSecondFactor(ApiCall ctx, PolicyScope scope) {
-    SecondFactorType type = SecondFactorType.parse(ValidRequest.of(ctx).body().getValue("type"), "type");
-    details(ctx, login.addSecondFactor(Replies.caller(ctx), scope, type));
+    SecondFactorType type = SecondFactorType.parse(ctx.request().body().getValue("type"), "type");
+    ctx.okDetails(login.addSecondFactor(ctx.caller(), scope, type));
   }
 
   private void removeSecondFactor(ApiCall ctx, PolicyScope scope) {
-    SecondFactorType type = SecondFactorType.parse(ValidRequest.of(ctx).parameter("type"), "type");
-    details(ctx, login.removeSecondFactor(Replies.caller(ctx), scope, type));
+    SecondFactorType type = SecondFactorType.parse(ctx.request().parameter("type"), "type");
+    ctx.okDetails(login.removeSecondFactor(ctx.caller(), scope, type));
   }
 
   private void listSecondFactors(ApiCall ctx, PolicyScope scope) {
-    Replies.ok(ctx, queries.secondFactors(Replies.caller(ctx), scope), PolicyRoutes::secondFactorsJson);
+    ctx.ok(queries.secondFactors(ctx.caller(), scope), PolicyRoutes::secondFactorsJson);
   }
 
   private void getLockout(ApiCall ctx, PolicyScope scope) {
-    Replies.ok(ctx, queries.lockout(Replies.caller(ctx), scope), lockoutJson(scope));
+    ctx.ok(queries.lockout(ctx.caller(), scope), lockoutJson(scope));
   }
 
-  private static void details(ApiCall ctx, io.vertx.core.Future<Details> result) {
-    Replies.ok(ctx, result, d -> new JsonObject().put("details", WireJson.details(d)));
-  }
 
   /** The org of a management call: the header if given, else the caller's own org. */
   private static PolicyScope orgScope(ApiCall ctx) {
-    String header = ValidRequest.of(ctx).parameter(ORG_HEADER);
-    Caller caller = Replies.caller(ctx);
+    String header = ctx.request().parameter(ORG_HEADER);
+    Caller caller = ctx.caller();
     String org = header != null ? header : caller.orgId();
     if (org == null || org.isEmpty()) {
       throw ApiError.invalidArgument("API-orgMissing", "no organization: send the x-zitadel-orgid header");
@@ -84,7 +77,7 @@ public final class PolicyRoutes {
   }
 
   private static Lockout lockoutOf(ApiCall ctx) {
-    JsonObject body = ValidRequest.of(ctx).body();
+    JsonObject body = ctx.request().body();
     return new Lockout(body.getInteger("maxPasswordAttempts", 0), body.getInteger("maxOtpAttempts", 0));
   }
 

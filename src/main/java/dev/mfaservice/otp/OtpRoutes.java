@@ -1,12 +1,8 @@
 package dev.mfaservice.otp;
 
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
-import dev.mfaservice.store.Details;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import dev.mfaservice.http.ApiCall;
 
@@ -37,36 +33,33 @@ public final class OtpRoutes {
       .on("UserServiceV3alpha_AddOTPSMSAuthenticator", ctx -> add(ctx, SMS))
       .on("UserServiceV3alpha_VerifyOTPSMSAuthenticator", ctx -> verify(ctx, SMS))
       .on("UserServiceV3alpha_RemoveOTPSMSAuthenticator", ctx -> remove(ctx, SMS))
-      .on("UserService_AddOTPEmail", ctx -> details(ctx, commands.enableOnContact(Replies.caller(ctx), OtpChannel.EMAIL, userId(ctx))))
-      .on("UserService_RemoveOTPEmail", ctx -> details(ctx, commands.disableOnContact(Replies.caller(ctx), OtpChannel.EMAIL, userId(ctx))))
-      .on("UserService_AddOTPSMS", ctx -> details(ctx, commands.enableOnContact(Replies.caller(ctx), OtpChannel.SMS, userId(ctx))))
-      .on("UserService_RemoveOTPSMS", ctx -> details(ctx, commands.disableOnContact(Replies.caller(ctx), OtpChannel.SMS, userId(ctx))));
+      .on("UserService_AddOTPEmail", ctx -> ctx.okDetails(commands.enableOnContact(ctx.caller(), OtpChannel.EMAIL, userId(ctx))))
+      .on("UserService_RemoveOTPEmail", ctx -> ctx.okDetails(commands.disableOnContact(ctx.caller(), OtpChannel.EMAIL, userId(ctx))))
+      .on("UserService_AddOTPSMS", ctx -> ctx.okDetails(commands.enableOnContact(ctx.caller(), OtpChannel.SMS, userId(ctx))))
+      .on("UserService_RemoveOTPSMS", ctx -> ctx.okDetails(commands.disableOnContact(ctx.caller(), OtpChannel.SMS, userId(ctx))));
   }
 
   private void add(ApiCall ctx, Names names) {
-    JsonObject holder = ValidRequest.of(ctx).body().getJsonObject(names.holder());
+    JsonObject holder = ctx.request().body().getJsonObject(names.holder());
     VerificationChoice choice = VerificationChoice.of(holder, names.holder(), allowHttpLinks);
-    Replies.ok(ctx, commands.addAuthenticator(Replies.caller(ctx), names.channel(), userId(ctx), holder.getString(names.address()),
+    ctx.ok(commands.addAuthenticator(ctx.caller(), names.channel(), userId(ctx), holder.getString(names.address()),
         names.holder() + "." + names.address(), choice),
       added -> WireJson.putIfSet(new JsonObject().put("details", WireJson.details(added.details()))
         .put(names.idField(), added.id()), "verificationCode", added.verificationCode()));
   }
 
   private void verify(ApiCall ctx, Names names) {
-    details(ctx, commands.verifyAuthenticator(Replies.caller(ctx), names.channel(), userId(ctx),
-      ValidRequest.of(ctx).parameter(names.idParam()), ValidRequest.of(ctx).body().getString("code")));
+    ctx.okDetails(commands.verifyAuthenticator(ctx.caller(), names.channel(), userId(ctx),
+      ctx.request().parameter(names.idParam()), ctx.request().body().getString("code")));
   }
 
   private void remove(ApiCall ctx, Names names) {
-    details(ctx, commands.removeAuthenticator(Replies.caller(ctx), names.channel(), userId(ctx),
-      ValidRequest.of(ctx).parameter(names.idParam())));
+    ctx.okDetails(commands.removeAuthenticator(ctx.caller(), names.channel(), userId(ctx),
+      ctx.request().parameter(names.idParam())));
   }
 
-  private static void details(ApiCall ctx, Future<Details> result) {
-    Replies.ok(ctx, result, d -> new JsonObject().put("details", WireJson.details(d)));
-  }
 
   private static String userId(ApiCall ctx) {
-    return ValidRequest.of(ctx).parameter("userId");
+    return ctx.request().parameter("userId");
   }
 }

@@ -1,11 +1,9 @@
 package dev.mfaservice.session;
 
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
-import dev.mfaservice.store.Details;
+import dev.mfaservice.store.Event;
 import io.vertx.core.json.JsonObject;
 import dev.mfaservice.http.ApiCall;
 import java.time.Instant;
@@ -28,27 +26,26 @@ public final class SessionRoutes {
   }
 
   private void create(ApiCall ctx) {
-    Replies.created(ctx, commands.create(Replies.caller(ctx), request(ValidRequest.of(ctx).body())), changed -> {
+    ctx.created(commands.create(ctx.caller(), request(ctx.request().body())), changed -> {
       JsonObject json = changedJson(changed).put("sessionId", changed.session().id());
       return json;
     });
   }
 
   private void update(ApiCall ctx) {
-    Replies.ok(ctx, commands.update(Replies.caller(ctx), sessionId(ctx), request(ValidRequest.of(ctx).body())),
+    ctx.ok(commands.update(ctx.caller(), sessionId(ctx), request(ctx.request().body())),
       SessionRoutes::changedJson);
   }
 
   private void get(ApiCall ctx) {
-    Replies.ok(ctx, commands.readable(Replies.caller(ctx), sessionId(ctx), ValidRequest.of(ctx).parameter("sessionToken")),
+    ctx.ok(commands.readable(ctx.caller(), sessionId(ctx), ctx.request().parameter("sessionToken")),
       session -> new JsonObject().put("session", sessionJson(session)));
   }
 
   private void delete(ApiCall ctx) {
-    JsonObject body = ValidRequest.of(ctx).body();
-    String token = body.getString("sessionToken", ValidRequest.of(ctx).parameter("sessionToken"));
-    Replies.ok(ctx, commands.delete(Replies.caller(ctx), sessionId(ctx), token),
-      event -> new JsonObject().put("details", WireJson.details(event.changed())));
+    JsonObject body = ctx.request().body();
+    String token = body.getString("sessionToken", ctx.request().parameter("sessionToken"));
+    ctx.okDetails(commands.delete(ctx.caller(), sessionId(ctx), token).map(Event::changed));
   }
 
   private SessionRequest request(JsonObject body) {
@@ -108,10 +105,6 @@ public final class SessionRoutes {
   }
 
   private static String sessionId(ApiCall ctx) {
-    return ValidRequest.of(ctx).parameter("sessionId");
-  }
-
-  static JsonObject details(Details d) {
-    return new JsonObject().put("details", WireJson.details(d));
+    return ctx.request().parameter("sessionId");
   }
 }

@@ -1,10 +1,7 @@
 package dev.mfaservice.totp;
 
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
-import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonObject;
 import dev.mfaservice.http.ApiCall;
 
@@ -29,38 +26,33 @@ public final class TotpRoutes {
   }
 
   private void addMine(ApiCall ctx) {
-    Replies.ok(ctx, commands.register(Replies.caller(ctx), Replies.caller(ctx).userId()),
+    ctx.ok(commands.register(ctx.caller(), ctx.caller().userId()),
       r -> new JsonObject().put("url", r.uri()).put("secret", r.secret()).put("details", WireJson.details(r.details())));
   }
 
   private void verifyMine(ApiCall ctx) {
-    Replies.ok(ctx, commands.verify(Replies.caller(ctx), Replies.caller(ctx).userId(),
-      ValidRequest.of(ctx).body().getString("code")), TotpRoutes::detailsJson);
+    ctx.okDetails(commands.verify(ctx.caller(), ctx.caller().userId(), ctx.request().body().getString("code")));
   }
 
   private void removeMine(ApiCall ctx) {
-    Replies.ok(ctx, commands.remove(Replies.caller(ctx), Replies.caller(ctx).userId()), TotpRoutes::detailsJson);
+    ctx.okDetails(commands.remove(ctx.caller(), ctx.caller().userId()));
   }
 
   private void register(ApiCall ctx) {
-    Replies.ok(ctx, commands.register(Replies.caller(ctx), userId(ctx)),
+    ctx.ok(commands.register(ctx.caller(), userId(ctx)),
       r -> new JsonObject().put("details", WireJson.details(r.details())).put("uri", r.uri()).put("secret", r.secret()));
   }
 
   private void verify(ApiCall ctx) {
-    Replies.ok(ctx, commands.verify(Replies.caller(ctx), userId(ctx), ValidRequest.of(ctx).body().getString("code")),
-      TotpRoutes::detailsJson);
+    ctx.okDetails(commands.verify(ctx.caller(), userId(ctx), ctx.request().body().getString("code")));
   }
 
   private void remove(ApiCall ctx) {
-    Replies.ok(ctx, commands.remove(Replies.caller(ctx), userId(ctx)), TotpRoutes::detailsJson);
+    ctx.okDetails(commands.remove(ctx.caller(), userId(ctx)));
   }
 
   private static String userId(ApiCall ctx) {
-    return ValidRequest.of(ctx).parameter("userId");
+    return ctx.request().parameter("userId");
   }
 
-  private static JsonObject detailsJson(Details details) {
-    return new JsonObject().put("details", WireJson.details(details));
-  }
 }

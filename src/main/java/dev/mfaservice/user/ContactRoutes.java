@@ -1,8 +1,6 @@
 package dev.mfaservice.user;
 
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
 import io.vertx.core.json.JsonObject;
@@ -28,24 +26,23 @@ public final class ContactRoutes {
   }
 
   private void set(ApiCall ctx, ContactKind kind) {
-    JsonObject body = ValidRequest.of(ctx).body();
+    JsonObject body = ctx.request().body();
     VerificationChoice choice = VerificationChoice.of(body, "body", allowHttpLinks);
-    Replies.ok(ctx, commands.set(Replies.caller(ctx), kind, userId(ctx), body.getString(kind.noun()), choice),
+    ctx.ok(commands.set(ctx.caller(), kind, userId(ctx), body.getString(kind.noun()), choice),
       ContactRoutes::codeResultJson);
   }
 
   private void verify(ApiCall ctx, ContactKind kind) {
-    Replies.ok(ctx, commands.verify(Replies.caller(ctx), kind, userId(ctx),
-      ValidRequest.of(ctx).body().getString("verificationCode")), d -> new JsonObject().put("details", WireJson.details(d)));
+    ctx.okDetails(commands.verify(ctx.caller(), kind, userId(ctx), ctx.request().body().getString("verificationCode")));
   }
 
   private void resend(ApiCall ctx, ContactKind kind) {
-    VerificationChoice choice = VerificationChoice.of(ValidRequest.of(ctx).body(), "body", allowHttpLinks);
-    Replies.ok(ctx, commands.resendCode(Replies.caller(ctx), kind, userId(ctx), choice), ContactRoutes::codeResultJson);
+    VerificationChoice choice = VerificationChoice.of(ctx.request().body(), "body", allowHttpLinks);
+    ctx.ok(commands.resendCode(ctx.caller(), kind, userId(ctx), choice), ContactRoutes::codeResultJson);
   }
 
   private static String userId(ApiCall ctx) {
-    return ValidRequest.of(ctx).parameter("userId");
+    return ctx.request().parameter("userId");
   }
 
   static JsonObject codeResultJson(ContactCommands.CodeResult result) {

@@ -1,8 +1,6 @@
 package dev.mfaservice.user;
 
 import dev.mfaservice.http.ApiRouter;
-import dev.mfaservice.http.Replies;
-import dev.mfaservice.http.ValidRequest;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.store.Details;
@@ -29,23 +27,22 @@ public final class UserRoutes {
     api.on("UserService_AddHumanUser", this::addHumanUser)
       .on("UserService_GetUserByID", this::getUserById)
       .on("UserService_DeleteUser", this::deleteUser)
-      .on("UserService_UnlockUser", ctx -> Replies.ok(ctx, lockout.unlock(Replies.caller(ctx),
-        ValidRequest.of(ctx).parameter("userId")), d -> new JsonObject().put("details", WireJson.details(d))));
+      .on("UserService_UnlockUser", ctx -> ctx.okDetails(lockout.unlock(ctx.caller(),
+        ctx.request().parameter("userId"))));
   }
 
   private void addHumanUser(ApiCall ctx) {
-    Replies.created(ctx, commands.addHuman(Replies.caller(ctx), newHuman(ValidRequest.of(ctx).body())),
+    ctx.created(commands.addHuman(ctx.caller(), newHuman(ctx.request().body())),
       added -> WireJson.putIfSet(WireJson.putIfSet(new JsonObject().put("userId", added.userId())
         .put("details", WireJson.details(added.details())), "emailCode", added.emailCode()), "phoneCode", added.phoneCode()));
   }
 
   private void getUserById(ApiCall ctx) {
-    Replies.ok(ctx, queries.getUser(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")), UserRoutes::userJson);
+    ctx.ok(queries.getUser(ctx.caller(), ctx.request().parameter("userId")), UserRoutes::userJson);
   }
 
   private void deleteUser(ApiCall ctx) {
-    Replies.ok(ctx, commands.removeUser(Replies.caller(ctx), ValidRequest.of(ctx).parameter("userId")),
-      details -> new JsonObject().put("details", WireJson.details(details)));
+    ctx.okDetails(commands.removeUser(ctx.caller(), ctx.request().parameter("userId")));
   }
 
   private NewHuman newHuman(JsonObject body) {

@@ -21,6 +21,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import dev.mfaservice.ops.ApiDocs;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -80,12 +81,12 @@ public final class Application implements AutoCloseable {
       Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
       Map<String, ChannelTransport> transports = Transports.create(vertx, config);
       IdGenerator ids = new IdGenerator(clock, config.machineId());
-      Buffer contract = contract();
+      ApiDocs docs = ApiDocs.of(contract());
       deployWorkers(vertx, config, pool, keyring, transports, clock);
       int instances = instances(config);
       int perInstance = Math.max(2, config.database().poolSize() / instances);
       deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
-        apiPool, tokens, registry, contract, clock, random, ids, keyring, running.eventBus(), transports.keySet()));
+        apiPool, tokens, registry, docs, clock, random, ids, keyring, running.eventBus(), transports.keySet()));
       LOG.info("mfa-service listening on {}://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
         config.http().tls() ? "https" : "http", config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
         config.auth().external() ? config.auth().issuer().get() : "the dev issuer", (System.nanoTime() - started) / 1_000_000);

@@ -28,13 +28,13 @@ import dev.mfaservice.user.PhoneNumbers;
 import dev.mfaservice.user.ContactCommands;
 import dev.mfaservice.user.ContactRoutes;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Set;
 import dev.mfaservice.events.EventQueries;
 import dev.mfaservice.events.EventRoutes;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.ids.IdGenerator;
+import dev.mfaservice.ops.ApiDocs;
 import dev.mfaservice.ops.OpsRoutes;
 import dev.mfaservice.org.LockoutPolicyCommands;
 import dev.mfaservice.org.LoginPolicyCommands;
@@ -53,7 +53,6 @@ import dev.mfaservice.user.UserQueries;
 import dev.mfaservice.user.UserRepository;
 import dev.mfaservice.user.UserRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
@@ -67,7 +66,7 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
 
   /** @param channels the delivery channels this instance can send on */
   static Services create(Config config, Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry,
-                         Buffer contract, Clock clock, SecureRandom random, IdGenerator ids, Keyring keyring,
+                         ApiDocs docs, Clock clock, SecureRandom random, IdGenerator ids, Keyring keyring,
                          EventBus bus, Set<String> channels) {
     boolean devLinks = config.auth().devIssuer();
     Transactions transactions = new Transactions(pool);
@@ -84,7 +83,7 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
     CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock),
       new Outbox(outboxRows, events, keyring, ids, bus, clock), channels);
 
-    OpsRoutes ops = new OpsRoutes(pool, registry, contract, new JsonObject(new org.yaml.snakeyaml.Yaml().<java.util.Map<String, Object>>load(contract.toString())));
+    OpsRoutes ops = new OpsRoutes(pool, registry, docs);
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
     PhoneNumbers phones = new PhoneNumbers(config.sms().defaultRegion(), config.sms().allowedCountryCodes());
     PolicyRepository policies = new PolicyRepository();

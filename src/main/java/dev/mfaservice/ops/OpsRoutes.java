@@ -3,7 +3,6 @@ package dev.mfaservice.ops;
 import dev.mfaservice.http.ApiRouter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -15,22 +14,20 @@ public final class OpsRoutes {
   private static final long READY_TIMEOUT_MILLIS = 2_000;
   private final Pool pool;
   private final Handler<RoutingContext> metrics;
-  private final Buffer contract;
-  private final Buffer page;
+  private final ApiDocs docs;
 
-  public OpsRoutes(Pool pool, PrometheusMeterRegistry registry, Buffer contract, JsonObject contractJson) {
+  public OpsRoutes(Pool pool, PrometheusMeterRegistry registry, ApiDocs docs) {
     this.pool = pool;
     this.metrics = PrometheusScrapingHandler.create(registry);
-    this.contract = contract;
-    this.page = ApiPage.render(contractJson);
+    this.docs = docs;
   }
 
   public void mount(ApiRouter api) {
     api.onHttp("Ops_Healthz", ctx -> json(ctx, 200, new JsonObject().put("status", "ok")))
       .onHttp("Ops_Readyz", this::readyz)
       .onHttp("Ops_Metrics", metrics)
-      .onHttp("Ops_OpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contract))
-      .onHttp("Ops_Docs", ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(page));
+      .onHttp("Ops_OpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(docs.contract()))
+      .onHttp("Ops_Docs", ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(docs.page()));
   }
 
   private void readyz(RoutingContext ctx) {

@@ -76,6 +76,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(GrpcCode.ABORTED, id, message);
   }
 
+  /** An unexpected failure, as the client sees it: only the correlation id of its log line. */
+  public static ApiError internal(String requestId) {
+    return new ApiError(GrpcCode.INTERNAL, "API-internal", "internal error; correlation id " + requestId);
+  }
+
   public static ApiError unavailable(String id, String message) {
     return new ApiError(GrpcCode.UNAVAILABLE, id, message);
   }

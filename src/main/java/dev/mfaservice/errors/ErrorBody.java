@@ -10,6 +10,11 @@ public final class ErrorBody {
   private ErrorBody() {
   }
 
+  /** The wire message: the text, then the error id in parentheses. */
+  public static String message(ApiError error) {
+    return error.getMessage() + " (" + error.id() + ")";
+  }
+
   public static JsonObject of(ApiError error) {
     JsonArray details = new JsonArray()
       .add(new JsonObject()
@@ -19,7 +24,7 @@ public final class ErrorBody {
     error.extraDetails().forEach(extra -> details.add(new JsonObject(extra)));
     return new JsonObject()
       .put("code", error.code().number())
-      .put("message", error.getMessage() + " (" + error.id() + ")")
+      .put("message", message(error))
       .put("details", details);
   }
 }

@@ -61,8 +61,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
       case 413 -> http(GrpcCode.INVALID_ARGUMENT, 413, "API-tooLarge", "the request body is larger than the limit");
       case 415 -> http(GrpcCode.INVALID_ARGUMENT, 415, "API-contentType",
         "the request body must be sent as Content-Type: application/json");
-      default -> new ApiError(GrpcCode.INTERNAL, "API-internal",
-        "internal error; correlation id " + RequestLog.requestId(ctx));
+      default -> ApiError.internal(RequestLog.requestId(ctx));
     };
   }
 

@@ -2,6 +2,7 @@ package dev.mfaservice.rpc;
 
 import com.google.protobuf.Message;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.ErrorBody;
 import dev.mfaservice.errors.GrpcCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -95,7 +96,7 @@ final class GrpcEndpoint implements Handler<HttpServerRequest> {
           return;
         }
         ApiError error = RpcErrors.of(done.cause(), log.requestId(), method.path());
-        response.status(GrpcStatus.valueOf(error.code().number())).statusMessage(RpcErrors.message(error));
+        response.status(GrpcStatus.valueOf(error.code().number())).statusMessage(ErrorBody.message(error));
         response.trailers().set("grpc-status-details-bin", RpcErrors.statusDetailsBin(error));
         response.end();
         log.end(error.code().name());

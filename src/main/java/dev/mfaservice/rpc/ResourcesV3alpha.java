@@ -13,14 +13,14 @@ import java.util.Map;
  */
 final class ResourcesV3alpha implements RpcAdapter {
   static final String SERVICE = "zitadel.resources.user.v3alpha.ZITADELUsers";
-  static final Map<String, String> FIELDS = Map.of("userId", "id");
 
   @Override
   public JsonObject request(JsonObject body) {
     body.remove("instance");
     body.remove("organization");
     body.remove("totpId");
-    return body;
+    Object user = body.remove("id");
+    return user == null ? body : body.put("userId", user);
   }
 
   @Override

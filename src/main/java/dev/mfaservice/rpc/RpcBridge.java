@@ -1,11 +1,11 @@
 package dev.mfaservice.rpc;
 
-import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.auth.TokenVerifier;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.http.BearerAuth;
 import dev.mfaservice.http.Endpoint;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -22,11 +22,6 @@ import java.util.function.Function;
  * into the response message. One set of rules, whatever the protocol.
  */
 final class RpcBridge {
-  private static final java.util.Set<Descriptors.FieldDescriptor.JavaType> NUMBERS = java.util.EnumSet.of(
-    Descriptors.FieldDescriptor.JavaType.INT, Descriptors.FieldDescriptor.JavaType.LONG);
-  private static final java.util.Set<String> WHOLE_POLICIES = java.util.Set.of(
-    "zitadel.management.v1.AddCustomLockoutPolicyRequest", "zitadel.management.v1.UpdateCustomLockoutPolicyRequest",
-    "zitadel.admin.v1.UpdateLockoutPolicyRequest");
   private final TokenVerifier verifier;
 
   RpcBridge(TokenVerifier verifier) {
@@ -40,7 +35,7 @@ final class RpcBridge {
    * @param metadata a request header (gRPC metadata) by lower-case name, or null
    */
   Future<Caller> authenticate(RpcMethod method, Function<String, String> metadata) {
-    return method.endpoint().secured() ? authenticate(metadata.apply("authorization")) : Future.succeededFuture();
+    return method.endpoint().secured() ? BearerAuth.verify(verifier, metadata.apply("authorization")) : Future.succeededFuture();
   }
 
   /**
@@ -50,13 +45,13 @@ final class RpcBridge {
    */
   Future<Message> invoke(RpcMethod method, Caller caller, Message request, Function<String, String> metadata) {
     Endpoint endpoint = method.endpoint();
-    JsonObject body = method.adapter().request(withNumbers(ProtoJson.toJson(request), request.getDescriptorForType()));
+    JsonObject body = method.adapter().request(ProtoJson.toJson(request));
     Map<String, String> parameters = new HashMap<>();
     for (Parameter p : endpoint.parameters()) {
       String value = switch (p.getIn()) {
         case HEADER -> metadata.apply(p.getName().toLowerCase(Locale.ROOT));
         default -> {
-          Object field = body.remove(method.fieldOf(p.getName()));
+          Object field = body.remove(p.getName());
           yield field == null ? null : field.toString();
         }
       };
@@ -66,31 +61,6 @@ final class RpcBridge {
     }
     return endpoint.invoke(caller, p -> parameters.get(p.getName()), body.isEmpty() ? null : body)
       .map(reply -> parse(method.adapter().reply(reply.body(), parameters), method));
-  }
-
-  /**
-   * proto3 cannot tell a number left out from 0, and leaves 0 out of the JSON form. Requests that
-   * set a whole policy mean 0 by a number left out (lockout {@code maxOtpAttempts: 0} = off), so
-   * theirs are always sent. Elsewhere a left-out number stays "not given" (ListEvents' limit).
-   */
-  private static JsonObject withNumbers(JsonObject body, Descriptors.Descriptor type) {
-    if (!WHOLE_POLICIES.contains(type.getFullName())) {
-      return body;
-    }
-    for (Descriptors.FieldDescriptor field : type.getFields()) {
-      if (!field.hasPresence() && !field.isRepeated() && NUMBERS.contains(field.getJavaType())
-        && !body.containsKey(field.getJsonName())) {
-        body.put(field.getJsonName(), 0);
-      }
-    }
-    return body;
-  }
-
-  private Future<Caller> authenticate(String header) {
-    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Future.failedFuture(ApiError.unauthenticated("a bearer token is required (authorization: Bearer <token>)"));
-    }
-    return verifier.verify(header.substring(7).trim());
   }
 
   private static Message parse(JsonObject reply, RpcMethod method) {

@@ -80,10 +80,9 @@ final class RpcCatalog {
           continue;
         }
         Message request = generated(descriptor.getInputType());
-        boolean resources = generated.service().getFullName().equals(ResourcesV3alpha.SERVICE);
         RpcMethod method = new RpcMethod(descriptor, ServiceMethod.server(grpc.serviceName(), grpc.methodName(),
-          GrpcMessageEncoder.encoder(), decoder(request)), endpoint, resources ? ResourcesV3alpha.FIELDS : Map.of(), request,
-          generated(descriptor.getOutputType()), resources ? new ResourcesV3alpha() : RpcAdapter.NONE);
+          GrpcMessageEncoder.encoder(), decoder(request)), endpoint, request, generated(descriptor.getOutputType()),
+          RpcAdapter.of(descriptor));
         byPath.put(method.path(), method);
       }
     }

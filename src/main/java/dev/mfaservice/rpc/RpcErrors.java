@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.ErrorBody;
 import dev.mfaservice.errors.GrpcCode;
 import dev.mfaservice.proto.google.rpc.BadRequest;
 import dev.mfaservice.proto.google.rpc.RetryInfo;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,7 @@ final class RpcErrors {
       return new ApiError(GrpcCode.UNAVAILABLE, "API-closed", "the connection closed before the call was read");
     }
     LOG.error("unexpected failure: requestId={} procedure={}", requestId, procedure, failure);
-    return new ApiError(GrpcCode.INTERNAL, "API-internal", "internal error; correlation id " + requestId);
+    return ApiError.internal(requestId);
   }
 
   /** A request message that does not decode as its type. */
@@ -54,14 +54,9 @@ final class RpcErrors {
     return ApiError.invalidArgument("API-badRequest", "the request message is malformed");
   }
 
-  /** The status message, as the REST body's: "text (id)". */
-  static String message(ApiError error) {
-    return error.getMessage() + " (" + error.id() + ")";
-  }
-
   /** google.rpc.Status of the error, for the {@code grpc-status-details-bin} trailer (base64, unpadded). */
   static String statusDetailsBin(ApiError error) {
-    Status status = Status.newBuilder().setCode(error.code().number()).setMessage(message(error))
+    Status status = Status.newBuilder().setCode(error.code().number()).setMessage(ErrorBody.message(error))
       .addAllDetails(details(error)).build();
     return Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray());
   }
@@ -74,7 +69,7 @@ final class RpcErrors {
       details.add(new JsonObject().put("type", type)
         .put("value", Base64.getEncoder().withoutPadding().encodeToString(any.getValue().toByteArray())));
     }
-    return new JsonObject().put("code", connectCode(error.code())).put("message", message(error)).put("details", details);
+    return new JsonObject().put("code", connectCode(error.code())).put("message", ErrorBody.message(error)).put("details", details);
   }
 
   /** Connect's name of a code: the gRPC name in lower case. */
@@ -82,16 +77,16 @@ final class RpcErrors {
     return code.name().toLowerCase(Locale.ROOT);
   }
 
+  /** The REST body's details (ErrorDetail first, then BadRequest, RetryInfo…) as protobuf Any. */
   private static List<Any> details(ApiError error) {
     List<Any> details = new ArrayList<>();
-    details.add(Any.pack(ErrorDetail.newBuilder().setId(error.id()).setMessage(error.getMessage()).build()));
-    for (Map<String, Object> extra : error.extraDetails()) {
+    for (Object detail : ErrorBody.of(error).getJsonArray("details")) {
       try {
         Any.Builder any = Any.newBuilder();
-        DETAIL_PARSER.merge(new JsonObject(extra).encode(), any);
+        DETAIL_PARSER.merge(((JsonObject) detail).encode(), any);
         details.add(any.build());
       } catch (InvalidProtocolBufferException unknownType) {
-        LOG.warn("error detail of type {} has no protobuf form; left out", extra.get("@type"));
+        LOG.warn("error detail of type {} has no protobuf form; left out", ((JsonObject) detail).getString("@type"));
       }
     }
     return details;

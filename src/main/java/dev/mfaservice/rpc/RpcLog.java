@@ -1,21 +1,16 @@
 package dev.mfaservice.rpc;
 
-import java.security.SecureRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
+import dev.mfaservice.http.RequestLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The access log line of one RPC, beside REST's (logger {@code mfa.access}): protocol, procedure,
- * code, duration and a correlation id (a sane incoming {@code x-request-id}, else a new one).
+ * code, duration and the correlation id REST gives a request ({@link RequestLog#requestId}).
  * Never metadata values or messages (SEC S4).
  */
 final class RpcLog {
   private static final Logger ACCESS = LoggerFactory.getLogger("mfa.access");
-  private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final String PREFIX = "r" + Long.toHexString(new SecureRandom().nextLong() & 0xFFFFFFFFFFL);
-  private static final AtomicLong COUNTER = new AtomicLong();
   private final String requestId;
   private final String protocol;
   private final String procedure;
@@ -28,9 +23,7 @@ final class RpcLog {
   }
 
   static RpcLog start(String incomingId, String protocol, String procedure) {
-    String id = incomingId != null && SANE_ID.matcher(incomingId).matches() ? incomingId
-      : PREFIX + "-" + Long.toHexString(COUNTER.incrementAndGet());
-    return new RpcLog(id, protocol, procedure);
+    return new RpcLog(RequestLog.requestId(incomingId), protocol, procedure);
   }
 
   String procedure() {

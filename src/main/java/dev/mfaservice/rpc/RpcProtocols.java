@@ -13,10 +13,8 @@ public final class RpcProtocols {
   private static final String RPC_PREFIX = "/zitadel.";
   private final GrpcEndpoint grpc;
   private final ConnectEndpoint connect;
-  private final RpcCatalog catalog;
 
-  private RpcProtocols(RpcCatalog catalog, GrpcEndpoint grpc, ConnectEndpoint connect) {
-    this.catalog = catalog;
+  private RpcProtocols(GrpcEndpoint grpc, ConnectEndpoint connect) {
     this.grpc = grpc;
     this.connect = connect;
   }
@@ -25,7 +23,7 @@ public final class RpcProtocols {
   public static RpcProtocols create(ApiRouter api, int bodyLimit) {
     RpcCatalog catalog = RpcCatalog.bind(api.endpoints());
     RpcBridge bridge = new RpcBridge(api.verifier());
-    return new RpcProtocols(catalog, new GrpcEndpoint(api.vertx(), catalog, bridge, bodyLimit),
+    return new RpcProtocols(new GrpcEndpoint(api.vertx(), catalog, bridge, bodyLimit),
       new ConnectEndpoint(api.vertx(), catalog, bridge, bodyLimit));
   }
 
@@ -41,10 +39,5 @@ public final class RpcProtocols {
         rest.handle(request);
       }
     };
-  }
-
-  /** How many RPCs are served. */
-  public int size() {
-    return catalog.methods().size();
   }
 }

@@ -62,7 +62,7 @@ import java.util.function.Consumer;
  * The object graph: every capability's repository, commands, queries and routes, created once
  * and shared by the API verticle instances (they hold no mutable state of their own).
  */
-record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
+record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> routes) {
 
   /** @param channels the delivery channels this instance can send on */
   static Services create(Config config, Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry,
@@ -106,7 +106,7 @@ record Services(TokenVerifier tokens, List<Consumer<ApiRouter>> routes) {
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
       changes, users, lockout, factorPolicy, totp, totpCommands, otp, codes, delivery, new CodeHasher(keyring), ids, random,
       clock), devLinks);
-    return new Services(tokens, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
+    return new Services(tokens, docs, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
       totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount));
   }
 }

@@ -4,6 +4,7 @@ import dev.mfaservice.auth.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -48,8 +49,33 @@ public final class ApiRouter {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
   }
 
-  public static Future<ApiRouter> load(Vertx vertx, TokenVerifier verifier, int bodyLimit) {
-    return OpenAPIContract.from(vertx, CONTRACT).map(contract -> new ApiRouter(vertx, contract, verifier, bodyLimit));
+  /** @param parsed the contract as parsed from {@link #CONTRACT} */
+  public static Future<ApiRouter> load(Vertx vertx, JsonObject parsed, TokenVerifier verifier, int bodyLimit) {
+    return OpenAPIContract.from(vertx, routable(parsed.copy())).map(contract -> new ApiRouter(vertx, contract, verifier, bodyLimit));
+  }
+
+  /**
+   * vertx-openapi refuses a contract whose answers use media types it cannot validate (it knows
+   * JSON, text/plain, multipart and octet-stream), although it never validates our answers. The
+   * contract declares what is really served ({@code application/yaml}, {@code text/html}); the
+   * router is given {@code text/plain} in their place.
+   */
+  private static JsonObject routable(JsonObject contract) {
+    contract.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(op -> {
+      if (op.getValue() instanceof JsonObject operation && operation.containsKey("responses")) {
+        operation.getJsonObject("responses").forEach(response -> {
+          JsonObject content = ((JsonObject) response.getValue()).getJsonObject("content");
+          if (content != null) {
+            for (String type : java.util.List.copyOf(content.fieldNames())) {
+              if (!io.vertx.openapi.contract.MediaType.isMediaTypeSupported(type)) {
+                content.put("text/plain", content.remove(type));
+              }
+            }
+          }
+        });
+      }
+    }));
+    return contract;
   }
 
   /** Attaches the handler of one operation of the contract, reachable over REST and the RPC protocols. */

@@ -32,6 +32,7 @@ final class ContractValidation implements Handler<RoutingContext> {
   private final Map<String, SimpleSchema> simpleParameters = new HashMap<>();
   private final Validator bodyValidator;
   private final boolean anyObjectBody;
+  private final EnumNumbers enumNumbers;
 
   ContractValidation(OpenAPIContract contract, Operation operation) {
     this.operation = operation;
@@ -44,6 +45,9 @@ final class ContractValidation implements Handler<RoutingContext> {
       : operation.getRequestBody().getContent().get("application/json");
     this.bodyValidator = json == null ? null : schemas.validator(json.getSchema());
     this.anyObjectBody = json != null && SimpleSchema.isAnyObject(json.getSchema());
+    JsonObject raw = contract.getRawContract();
+    this.enumNumbers = EnumNumbers.of(raw, operation.getOpenAPIModel(),
+      raw.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath()).getJsonArray("parameters"));
   }
 
   @Override
@@ -79,7 +83,7 @@ final class ContractValidation implements Handler<RoutingContext> {
   private Map<String, String> parameters(Function<Parameter, String> values) {
     Map<String, String> checked = new HashMap<>();
     for (Parameter p : operation.getParameters()) {
-      String value = values.apply(p);
+      String value = enumNumbers.parameter(p.getName(), values.apply(p));
       if (value == null || value.isEmpty()) {
         if (p.isRequired()) {
           throw ApiError.invalidArgument("API-validation", p.getIn().name().toLowerCase(java.util.Locale.ROOT) + " parameter '"
@@ -100,7 +104,7 @@ final class ContractValidation implements Handler<RoutingContext> {
 
   private JsonObject checkedBody(JsonObject body) {
     // grpc-gateway reads an empty body as the empty message; SDKs send none for `{}` calls.
-    JsonObject checked = body == null ? new JsonObject() : body;
+    JsonObject checked = body == null ? new JsonObject() : enumNumbers.body(body);
     if (!anyObjectBody) {
       check(bodyValidator.validate(checked), null);
     }

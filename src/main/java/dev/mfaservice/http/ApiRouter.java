@@ -58,9 +58,9 @@ public final class ApiRouter {
    * vertx-openapi refuses a contract whose answers use media types it cannot validate (it knows
    * JSON, text/plain, multipart and octet-stream), although it never validates our answers. The
    * contract declares what is really served ({@code application/yaml}, {@code text/html}); the
-   * router is given {@code text/plain} in their place.
+   * router is given {@code text/plain} in their place. Changes {@code contract} and returns it.
    */
-  private static JsonObject routable(JsonObject contract) {
+  public static JsonObject routable(JsonObject contract) {
     contract.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(op -> {
       if (op.getValue() instanceof JsonObject operation && operation.containsKey("responses")) {
         operation.getJsonObject("responses").forEach(response -> {

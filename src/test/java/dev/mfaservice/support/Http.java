@@ -17,7 +17,8 @@ public final class Http {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  public record Reply(int status, String contentType, String text, HttpResponse<String> raw) {
+  /** An answer; {@code operation} is the contract's operationId it answered, null for paths outside the contract. */
+  public record Reply(int status, String contentType, String text, HttpResponse<String> raw, String operation) {
     public JsonObject json() {
       return new JsonObject(text);
     }
@@ -77,8 +78,11 @@ public final class Http {
 
   private Reply send(HttpRequest.Builder b) {
     try {
-      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+      HttpRequest request = b.build();
+      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      Reply reply = new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r, null);
+      String operation = ContractCheck.get().verify(request.method(), request.uri().getRawPath(), reply);
+      return new Reply(reply.status(), reply.contentType(), reply.text(), r, operation);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

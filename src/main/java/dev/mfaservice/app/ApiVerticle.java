@@ -1,6 +1,7 @@
 package dev.mfaservice.app;
 
 import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.http.InvalidRequests;
 import dev.mfaservice.http.CorsPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -58,7 +59,7 @@ final class ApiVerticle extends VerticleBase {
             .setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tlsCert()).setKeyPath(http.tlsKey()));
         }
         server = vertx.createHttpServer(options);
-        return server.requestHandler(handler).listen();
+        return server.requestHandler(handler).invalidRequestHandler(InvalidRequests::handle).listen();
       });
   }
 

@@ -47,6 +47,7 @@ public final class ApiRouter {
     builder.rootHandler(new RequestLog());
     // SEC V1: no uploads, a small limit (Vert.x's default is 10 MB); over it → 413.
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    builder.rootHandler(ApiRouter::decodablePath);
   }
 
   /** @param parsed the contract as parsed from {@link #CONTRACT} */
@@ -148,6 +149,7 @@ public final class ApiRouter {
     Router router = builder.createRouter();
     ErrorResponder errors = new ErrorResponder();
     router.route().failureHandler(errors);
+    router.errorHandler(400, errors);
     router.errorHandler(404, errors);
     router.errorHandler(405, errors);
     router.errorHandler(500, errors);
@@ -156,6 +158,17 @@ public final class ApiRouter {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** A path with a malformed % escape is refused with 400 before any route tries to decode it. */
+  private static void decodablePath(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+    } catch (IllegalArgumentException malformed) {
+      ctx.fail(400);
+      return;
+    }
+    ctx.next();
   }
 
   /** An operation is public only if the contract says {@code security: []} for it. */

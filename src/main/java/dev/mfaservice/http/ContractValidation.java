@@ -84,6 +84,7 @@ final class ContractValidation implements Handler<RoutingContext> {
     Map<String, String> checked = new HashMap<>();
     for (Parameter p : operation.getParameters()) {
       String value = enumNumbers.parameter(p.getName(), values.apply(p));
+      ControlCharacters.check(p.getName(), value);
       if (value == null || value.isEmpty()) {
         if (p.isRequired()) {
           throw ApiError.invalidArgument("API-validation", p.getIn().name().toLowerCase(java.util.Locale.ROOT) + " parameter '"
@@ -105,19 +106,24 @@ final class ContractValidation implements Handler<RoutingContext> {
   private JsonObject checkedBody(JsonObject body) {
     // grpc-gateway reads an empty body as the empty message; SDKs send none for `{}` calls.
     JsonObject checked = body == null ? new JsonObject() : enumNumbers.body(body);
+    ControlCharacters.check(checked);
     if (!anyObjectBody) {
       check(bodyValidator.validate(checked), null);
     }
     return checked;
   }
 
+  /**
+   * The JSON body, or null when none was sent. A body of another type is refused even when
+   * Vert.x read nothing from it (a multipart form would otherwise pass as {@code {}}: SEC V1).
+   */
   private static JsonObject httpBody(RoutingContext ctx) {
     Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
-    if (raw == null || raw.length() == 0) {
-      return null;
+    boolean empty = raw == null || raw.length() == 0;
+    if (!empty || ctx.request().getHeader("Content-Type") != null) {
+      requireJsonContentType(ctx);
     }
-    requireJsonContentType(ctx);
-    return StrictJson.parseObject(raw);
+    return empty ? null : StrictJson.parseObject(raw);
   }
 
   private static void requireJsonContentType(RoutingContext ctx) {

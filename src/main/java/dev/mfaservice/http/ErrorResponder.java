@@ -29,7 +29,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
     ApiError error = toApiError(ctx);
     if (error.httpStatus() >= 500 && error.code() == GrpcCode.INTERNAL) {
       LOG.error("unexpected failure: requestId={} {} {}", RequestLog.requestId(ctx), ctx.request().method(),
-        ctx.normalizedPath(), ctx.failure());
+        path(ctx), ctx.failure());
     } else {
       LOG.debug("request refused: requestId={} status={} id={}", RequestLog.requestId(ctx), error.httpStatus(), error.id());
     }
@@ -55,14 +55,24 @@ final class ErrorResponder implements Handler<RoutingContext> {
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return switch (status) {
       case 400 -> http(GrpcCode.INVALID_ARGUMENT, 400, "API-badRequest", "the request is malformed");
-      case 404 -> http(GrpcCode.NOT_FOUND, 404, "API-notFound", "no such API path: " + ctx.normalizedPath());
+      case 404 -> http(GrpcCode.NOT_FOUND, 404, "API-notFound", "no such API path: " + path(ctx));
       case 405 -> http(GrpcCode.UNIMPLEMENTED, 405, "API-method",
-        "method " + ctx.request().method() + " is not allowed on " + ctx.normalizedPath());
+        "method " + ctx.request().method() + " is not allowed on " + path(ctx));
       case 413 -> http(GrpcCode.INVALID_ARGUMENT, 413, "API-tooLarge", "the request body is larger than the limit");
+      case 414 -> http(GrpcCode.INVALID_ARGUMENT, 414, "API-uriTooLong", "the request line is longer than the limit");
       case 415 -> http(GrpcCode.INVALID_ARGUMENT, 415, "API-contentType",
         "the request body must be sent as Content-Type: application/json");
       default -> ApiError.internal(RequestLog.requestId(ctx));
     };
+  }
+
+  /** The request's path for messages; a path that cannot be decoded (a bad % escape) is shown raw. */
+  private static String path(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException undecodable) {
+      return ctx.request().path();
+    }
   }
 
   private static ApiError http(GrpcCode code, int status, String id, String message) {

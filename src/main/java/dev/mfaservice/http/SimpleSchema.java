@@ -67,7 +67,7 @@ final class SimpleSchema {
     }
   }
 
-  private static ApiError violation(String field, String description, String rule) {
+  static ApiError violation(String field, String description, String rule) {
     Map<String, Object> badRequest = Map.of("@type", "type.googleapis.com/google.rpc.BadRequest",
       "fieldViolations", List.of(Map.of("field", field, "description", description + " (" + rule + ")")));
     return new ApiError(GrpcCode.INVALID_ARGUMENT, "API-validation",

@@ -6,11 +6,13 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * ZITADEL's RPC protocols beside REST on the one port: requests with an {@code application/grpc…}
- * content type go to gRPC/gRPC-web, other requests on a {@code /zitadel.…} path to Connect, the
- * rest to the REST router. All three reach the same operations.
+ * content type on an RPC path go to gRPC/gRPC-web, other requests on a {@code /zitadel.…} path to
+ * Connect, the rest to the REST router (which refuses a gRPC body on a REST path with its 415). All three reach the same operations.
  */
 public final class RpcProtocols {
   private static final String RPC_PREFIX = "/zitadel.";
+  /** gRPC server reflection (grpc.reflection.v1.ServerReflection), served by Vert.x's gRPC server. */
+  private static final String REFLECTION_PREFIX = "/grpc.";
   private final GrpcEndpoint grpc;
   private final ConnectEndpoint connect;
 
@@ -31,7 +33,8 @@ public final class RpcProtocols {
   public Handler<HttpServerRequest> around(Handler<HttpServerRequest> rest) {
     return request -> {
       String type = request.getHeader("content-type");
-      if (type != null && type.regionMatches(true, 0, "application/grpc", 0, 16)) {
+      boolean rpcPath = request.path().startsWith(RPC_PREFIX) || request.path().startsWith(REFLECTION_PREFIX);
+      if (rpcPath && type != null && type.regionMatches(true, 0, "application/grpc", 0, 16)) {
         grpc.handle(request);
       } else if (request.path().startsWith(RPC_PREFIX)) {
         connect.handle(request);

@@ -30,14 +30,19 @@ public final class UserAccess {
     });
   }
 
-  /** As {@link #visible}, by login name; ambiguous names (several orgs) are refused. */
+  /**
+   * As {@link #visible}, by login name. Only the users the caller may see count: a name that is
+   * ambiguous among them is refused, and users it may not see are not even counted, so a caller
+   * learns nothing about names in other orgs (SEC A7).
+   */
   public Future<User> visibleByLoginName(SqlClient client, Caller caller, String loginName) {
     return users.findByLoginName(client, loginName).map(found -> {
-      if (found.size() > 1) {
+      java.util.List<User> visible = found.stream().filter(u -> caller.isSelf(u.id()) || caller.mayManageUsersOf(u.orgId()))
+        .toList();
+      if (visible.size() > 1) {
         throw ApiError.invalidArgument("SESSION-ambiguousLoginName", "Several users have this login name: check the userId");
       }
-      return found.stream().filter(u -> caller.isSelf(u.id()) || caller.mayManageUsersOf(u.orgId())).findFirst()
-        .orElseThrow(UserAccess::userNotFound);
+      return visible.stream().findFirst().orElseThrow(UserAccess::userNotFound);
     });
   }
 

@@ -23,7 +23,8 @@ public final class UserRepository {
     from users where id = $1
     """;
   private static final String DELETE = "delete from users where id = $1";
-  private static final String FIND_BY_LOGIN_NAME = FIND.replace("where id = $1", "where lower(username) = lower($1) limit 2");
+  /** One name in many orgs is rare; the bound keeps a name shared by very many from being read whole. */
+  private static final String FIND_BY_LOGIN_NAME = FIND.replace("where id = $1", "where lower(username) = lower($1) limit 1000");
   private static final String SET_EMAIL = "update users set email = $2, email_verified = $3 where id = $1";
   private static final String EMAIL_VERIFIED = "update users set email_verified = true where id = $1";
   private static final String SET_PHONE = "update users set phone = $2, phone_verified = $3 where id = $1";
@@ -78,7 +79,7 @@ public final class UserRepository {
     return tx.preparedQuery(PHONE_VERIFIED).execute(Tuple.of(id)).mapEmpty();
   }
 
-  /** Users with that login name (at most two are read: more than one means it is ambiguous). */
+  /** Users with that login name, in any org. */
   public Future<java.util.List<User>> findByLoginName(SqlClient client, String loginName) {
     return client.preparedQuery(FIND_BY_LOGIN_NAME).execute(Tuple.of(loginName)).map(rows -> {
       java.util.List<User> found = new java.util.ArrayList<>();

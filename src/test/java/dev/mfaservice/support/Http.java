@@ -48,6 +48,11 @@ public final class Http {
     return send(b);
   }
 
+  /** Any method with a body of any type as it is (e.g. what a careless or hostile client sends). */
+  public Reply send(String method, String path, String token, String body, String contentType) {
+    return send(request(path, token).header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public Reply put(String path, String token, JsonObject body) {
     return send(request(path, token).header("Content-Type", "application/json")
       .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));

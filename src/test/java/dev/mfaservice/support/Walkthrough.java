@@ -16,7 +16,7 @@ import java.util.List;
 public final class Walkthrough {
   public static final String NOT_IN_WALKTHROUGH = "<!-- not in walkthrough -->";
   /** Line 1 of the script (README's title line, never in a block): says where a command failed. */
-  private static final String ON_ERROR = "trap 'echo \"README.md line $LINENO failed (exit $?): $BASH_COMMAND\" >&2' ERR";
+  private static final String ON_ERROR = "trap 'echo \"README.md: the command ending on line $LINENO failed (exit $?): $BASH_COMMAND\" >&2' ERR";
 
   private final List<String> readme;
   private final boolean[] inWalkthrough;

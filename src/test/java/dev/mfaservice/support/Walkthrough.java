@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -79,7 +80,7 @@ public final class Walkthrough {
       if (line.equals("```sh")) {
         int end = closingFence(i);
         if (!lastText.equals(NOT_IN_WALKTHROUGH)) {
-          java.util.Arrays.fill(inWalkthrough, i + 1, end, true);
+          Arrays.fill(inWalkthrough, i + 1, end, true);
           count++;
         }
         i = end;

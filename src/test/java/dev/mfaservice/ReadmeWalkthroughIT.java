@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * README.md's walk-through runs as written. Its ```sh blocks ({@link Walkthrough}) go, in order,
  * into one {@code bash -euo pipefail} (one shell a reader pastes into) in a fresh directory where
  * the packaged jar runs as the README starts it, on its defaults: {@code ./data} with the embedded
- * PostgreSQL, as on a fresh machine (not the tests' database server). Then the service is restarted
- * and the same blocks run again on the same data, as a reader trying it twice would.
+ * PostgreSQL, as on a fresh machine (not the tests' database server). Then the same blocks run
+ * again on the same data, as a reader trying it twice would (StartupTest covers restarts).
  * Run by failsafe after {@code package}, so {@code target/mfa-service.jar} is the real jar.
  */
 class ReadmeWalkthroughIT {
@@ -39,12 +39,15 @@ class ReadmeWalkthroughIT {
       Path jar = Files.createDirectories(dir.resolve("target")).resolve(JAR.getFileName());
       Files.createSymbolicLink(jar, JAR);
       Path script = Files.writeString(dir.resolve("walkthrough.sh"), walkthrough.script());
-      for (String run : List.of("first run, fresh ./data", "second run, same ./data")) {
-        try (ServiceProcess service = ServiceProcess.start(jar, dir, "service.log")) {
+      try (ServiceProcess service = ServiceProcess.start(jar, dir, "service.log")) {
+        for (String run : List.of("first run, fresh ./data", "second run, same ./data")) {
           Path output = dir.resolve("walkthrough.out");
+          long start = System.nanoTime();
           int exit = bash(dir, script, output, service.baseUrl());
           assertEquals(0, exit, () -> run + ": the README walk-through failed (bash -euo pipefail):\n" + read(output)
             + "\n--- the service's log, last lines:\n" + service.logTail(30));
+          System.out.printf("README walk-through, %s: %d blocks in %d ms%n", run, walkthrough.blocks(),
+            (System.nanoTime() - start) / 1_000_000);
         }
       }
     } finally {

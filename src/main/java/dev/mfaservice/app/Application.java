@@ -1,10 +1,5 @@
 package dev.mfaservice.app;
 
-import dev.mfaservice.auth.Claims;
-import dev.mfaservice.auth.DevIssuer;
-import dev.mfaservice.auth.Introspection;
-import dev.mfaservice.auth.IssuerKeys;
-import dev.mfaservice.auth.JwtVerifier;
 import dev.mfaservice.auth.TokenVerifier;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.crypto.MasterKeys;
@@ -24,7 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.mfaservice.ops.ApiDocs;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -33,11 +27,9 @@ import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +80,7 @@ public final class Application implements AutoCloseable {
       Pool pool = pool(vertx, db, Math.max(2, config.database().poolSize() / 4), "mfa-service-workers");
       MachineLease lease = MachineIds.lease(vertx, pool, config.ids(), idSpace, clock);
       leased = lease;
-      TokenVerifier tokens = await(tokenVerifier(vertx, config, random, clock), "cannot set up token verification");
+      TokenVerifier tokens = await(TokenVerifiers.create(vertx, config, random, clock), "cannot set up token verification");
       Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
       Map<String, ChannelTransport> transports = Transports.create(vertx, config);
       IdGenerator ids = lease.ids();
@@ -130,24 +122,6 @@ public final class Application implements AutoCloseable {
       closeQuietly(vertx, embedded);
     }
     LOG.info("mfa-service stopped");
-  }
-
-  private static Future<TokenVerifier> tokenVerifier(Vertx vertx, Config config, SecureRandom random, Clock clock) {
-    Config.Auth auth = config.auth();
-    Claims claims = new Claims(auth.rolesClaim(), auth.orgClaim());
-    if (!auth.external()) {
-      DevIssuer dev = DevIssuer.loadOrCreate(config.dataDir(), random);
-      return JwtVerifier.create(vertx, dev, claims, auth, auth.devIssuerName(), null);
-    }
-    WebClient http = WebClient.create(vertx);
-    URI issuer = auth.issuer().get();
-    IssuerKeys keys = new IssuerKeys(http, issuer, auth.jwksUrl());
-    Future<Optional<URI>> introspection = auth.introspectionUrl().isPresent() || auth.clientId().isEmpty()
-      ? Future.succeededFuture(auth.introspectionUrl())
-      : keys.discovery().map(doc -> Optional.ofNullable(doc.getString("introspection_endpoint")).map(URI::create));
-    return introspection.compose(endpoint -> JwtVerifier.create(vertx, keys, claims, auth, issuer.toString(),
-      endpoint.filter(e -> !auth.clientId().isEmpty()).map(e -> (TokenVerifier) new Introspection(http, e, auth, claims, clock))
-        .orElse(null)));
   }
 
   private static Pool pool(Vertx vertx, DatabaseAddress db, int size, String name) {

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * <li>a leased generator starts after its {@code floorUnit}, the last unit the previous owner may
  *   have used (recorded in the lease row), whatever this host's clock says;</li>
  * <li>it never uses a unit above the ceiling its lease has recorded in the database beforehand
- *   ({@link #allow}), so a successor that finds the lease expired starts safely after that ceiling;</li>
+ *   ({@link #allow}), so a successor that finds the lease expired starts safely after that ceiling;
+ *   a clock that jumps past the ceiling is held at it (256 ids) while the lease raises it;</li>
  * <li>a clock that steps back is bridged by continuing the sequence of the last unit, at most
  *   {@value #MAX_AHEAD_UNITS} units (1 s) ahead of the clock; further behind, ids are refused
  *   (503, retryable) until the clock has caught up. A burst of more than 256 ids per 10 ms that
@@ -45,15 +46,16 @@ public final class IdGenerator {
   private final LongSupplier nanoTime;
   /** (elapsed time units << 8) | sequence of the last id handed out. */
   private final AtomicLong last;
+  private final Runnable ceilingReached;
   private volatile Grant grant;
   private volatile String stopped;
 
   /** A generator without a lease (tests, tools): no floor, no ceiling, no end. */
   public IdGenerator(Clock clock, int machineId) {
-    this(clock, machineId, -1, System::nanoTime, new Grant(Long.MAX_VALUE, 0, false));
+    this(clock, machineId, -1, System::nanoTime, new Grant(Long.MAX_VALUE, 0, false), () -> { });
   }
 
-  private IdGenerator(Clock clock, int machineId, long floorUnit, LongSupplier nanoTime, Grant grant) {
+  private IdGenerator(Clock clock, int machineId, long floorUnit, LongSupplier nanoTime, Grant grant, Runnable ceilingReached) {
     if (machineId < 0 || machineId >= (1 << MACHINE_BITS)) {
       throw new IllegalArgumentException("machine id must fit 16 bits");
     }
@@ -61,12 +63,16 @@ public final class IdGenerator {
     this.machineId = machineId;
     this.nanoTime = nanoTime;
     this.grant = grant;
+    this.ceilingReached = ceilingReached;
     this.last = new AtomicLong(floorUnit < 0 ? 0 : floorUnit << SEQUENCE_BITS | SEQUENCE_MASK);
   }
 
-  /** A generator for a leased machine id: ids only after {@code floorUnit}, and none before the first {@link #allow}. */
-  static IdGenerator leased(Clock clock, int machineId, long floorUnit, LongSupplier nanoTime) {
-    return new IdGenerator(clock, machineId, floorUnit, nanoTime, new Grant(-1, 0, true));
+  /**
+   * A generator for a leased machine id: ids only after {@code floorUnit}, none before the first
+   * {@link #allow}; {@code ceilingReached} is called when the clock has reached the recorded ceiling.
+   */
+  static IdGenerator leased(Clock clock, int machineId, long floorUnit, LongSupplier nanoTime, Runnable ceilingReached) {
+    return new IdGenerator(clock, machineId, floorUnit, nanoTime, new Grant(-1, 0, true), ceilingReached);
   }
 
   public String next() {
@@ -78,7 +84,7 @@ public final class IdGenerator {
     refuseWithoutLease(g);
     while (true) {
       long previous = last.get();
-      long now = clockUnit();
+      long now = ceilingReached(clockUnit(), g);
       // Same unit (or a clock that went back): take the next sequence number, which may roll
       // into the next time unit; ids stay increasing either way.
       long candidate = now > previous >>> SEQUENCE_BITS ? now << SEQUENCE_BITS : previous + 1;
@@ -91,6 +97,15 @@ public final class IdGenerator {
         return unit << (SEQUENCE_BITS + MACHINE_BITS) | (candidate & SEQUENCE_MASK) << MACHINE_BITS | machineId;
       }
     }
+  }
+
+  /** A clock past the recorded ceiling (a forward step, a resume) is held at it, and the lease asked to raise it. */
+  private long ceilingReached(long now, Grant g) {
+    if (now < g.ceilingUnit()) {
+      return now;
+    }
+    ceilingReached.run();
+    return g.ceilingUnit();
   }
 
   /**

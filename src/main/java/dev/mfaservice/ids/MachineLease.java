@@ -32,12 +32,13 @@ public final class MachineLease {
   private volatile long timer = -1;
   private volatile Future<Boolean> renewing = Future.succeededFuture(true);
 
-  private MachineLease(Vertx vertx, Pool pool, LeaseOwner owner, int leaseSeconds, IdGenerator ids) {
+  private MachineLease(Vertx vertx, Pool pool, LeaseOwner owner, int leaseSeconds, Clock clock,
+                       MachineLeaseRepository.Claimed claimed) {
     this.vertx = vertx;
     this.pool = pool;
     this.owner = owner;
     this.leaseSeconds = leaseSeconds;
-    this.ids = ids;
+    this.ids = IdGenerator.leased(clock, claimed.machineId(), claimed.lastTimeUnit(), nanoTime, this::renewEarly);
   }
 
   /** Takes {@code requested}, or the lowest free id below {@code idSpace}; fails with one line when there is none. */
@@ -48,8 +49,7 @@ public final class MachineLease {
       : new Range(0, idSpace - 1, false);
     MachineLeaseRepository rows = new MachineLeaseRepository();
     return claim(rows, pool, owner, leaseSeconds, range, CLAIM_TRIES)
-      .map(c -> new MachineLease(vertx, pool, owner, leaseSeconds,
-        IdGenerator.leased(clock, c.machineId(), c.lastTimeUnit(), System::nanoTime)))
+      .map(c -> new MachineLease(vertx, pool, owner, leaseSeconds, clock, c))
       .compose(lease -> lease.renew().compose(held -> held ? Future.succeededFuture(lease)
         : Future.failedFuture(new IllegalStateException("machine id " + lease.machineId() + " was taken while leasing it"))))
       .onSuccess(MachineLease::renewPeriodically);
@@ -122,6 +122,17 @@ public final class MachineLease {
       return recorded.isPresent();
     });
     return renewing;
+  }
+
+  /** The clock reached the recorded ceiling (it stepped forward): raise it now rather than at the next tick. */
+  private void renewEarly() {
+    if (renewing.isComplete() && timer >= 0) {
+      renew().onSuccess(held -> {
+        if (!held) {
+          lost();
+        }
+      });
+    }
   }
 
   private void lost() {

@@ -108,7 +108,7 @@ class IdGeneratorTest {
     for (int i = 0; i < 600; i++) {
       lastOfPrevious = previous.nextLong();
     }
-    IdGenerator next = IdGenerator.leased(new TestClock(), 9, previous.lastTimeUnit(), System::nanoTime);
+    IdGenerator next = IdGenerator.leased(new TestClock(), 9, previous.lastTimeUnit(), System::nanoTime, () -> { });
     next.allow(Long.MAX_VALUE >>> 8, System.nanoTime() + 60_000_000_000L);
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < 600; i++) {
@@ -119,7 +119,7 @@ class IdGeneratorTest {
 
     TestClock farBehind = new TestClock();
     farBehind.advance(Duration.ofSeconds(-5));
-    IdGenerator waiting = IdGenerator.leased(farBehind, 9, previous.lastTimeUnit(), System::nanoTime);
+    IdGenerator waiting = IdGenerator.leased(farBehind, 9, previous.lastTimeUnit(), System::nanoTime, () -> { });
     waiting.allow(Long.MAX_VALUE >>> 8, System.nanoTime() + 60_000_000_000L);
     assertUnavailable(waiting, "ID-clockBehind");
     farBehind.advance(Duration.ofSeconds(5));
@@ -127,20 +127,29 @@ class IdGeneratorTest {
   }
 
   @Test
-  void aLeasedGeneratorHandsOutIdsOnlyWithinItsLeaseAndCeiling() {
+  void aLeasedGeneratorHandsOutIdsOnlyWithinItsLeaseAndBelowItsCeiling() {
     AtomicLong nanos = new AtomicLong();
+    AtomicLong raiseRequests = new AtomicLong();
     TestClock clock = new TestClock();
-    IdGenerator ids = IdGenerator.leased(clock, 3, -1, nanos::get);
+    IdGenerator ids = IdGenerator.leased(clock, 3, -1, nanos::get, raiseRequests::incrementAndGet);
     assertUnavailable(ids, "ID-leaseExpired");
-    ids.allow(ids.clockUnit() + 100, 1_000);
+    long ceiling = ids.clockUnit() + 100;
+    ids.allow(ceiling, 1_000);
     ids.nextLong();
     nanos.set(1_001);
     assertUnavailable(ids, "ID-leaseExpired");
-    ids.allow(ids.clockUnit() + 100, 2_000);
-    clock.advance(Duration.ofSeconds(2));
+    ids.allow(ceiling, 2_000);
+
+    clock.advance(Duration.ofHours(2));
+    long held = 0;
+    for (int i = 0; i < 256; i++) {
+      held = ids.nextLong();
+      assertEquals(ceiling, held >>> 24, "a clock past the ceiling is held at it");
+    }
+    assertTrue(raiseRequests.get() > 0, "the lease is asked to raise the ceiling");
     assertUnavailable(ids, "ID-leaseCeiling");
     ids.allow(ids.clockUnit() + 100, 2_000);
-    ids.nextLong();
+    assertTrue(ids.nextLong() > held);
     ids.stop("machine id lease lost");
     assertUnavailable(ids, "ID-noLease");
   }

@@ -1,15 +1,11 @@
 package dev.mfaservice.app;
 
-import dev.mfaservice.auth.Claims;
-import dev.mfaservice.auth.DevIssuer;
-import dev.mfaservice.auth.Introspection;
-import dev.mfaservice.auth.IssuerKeys;
-import dev.mfaservice.auth.JwtVerifier;
 import dev.mfaservice.auth.TokenVerifier;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.crypto.MasterKeys;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.ids.IdGenerator;
+import dev.mfaservice.ids.MachineLease;
 import dev.mfaservice.notify.ChannelTransport;
 import dev.mfaservice.notify.OutboxRepository;
 import dev.mfaservice.notify.OutboxWorker;
@@ -23,7 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import dev.mfaservice.ops.ApiDocs;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -32,11 +27,9 @@ import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,21 +46,29 @@ public final class Application implements AutoCloseable {
   private final Pool pool;
   private final EmbeddedDatabase embedded;
   private final DatabaseAddress database;
+  private final MachineLease lease;
 
-  private Application(Vertx vertx, Pool pool, EmbeddedDatabase embedded, DatabaseAddress database) {
+  private Application(Vertx vertx, Pool pool, EmbeddedDatabase embedded, DatabaseAddress database, MachineLease lease) {
     this.vertx = vertx;
     this.pool = pool;
     this.embedded = embedded;
     this.database = database;
+    this.lease = lease;
   }
 
   public static Application start(Config config, Clock clock, SecureRandom random) {
+    return start(config, clock, random, MachineLease.ID_SPACE);
+  }
+
+  /** {@code idSpace}: how many machine ids there are to lease (tests shrink it to see the id space run out). */
+  static Application start(Config config, Clock clock, SecureRandom random, int idSpace) {
     long started = System.nanoTime();
     createDataDir(config);
     EmbeddedDatabase embedded = config.database().url().isPresent() ? null
       : EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
     DatabaseAddress db = embedded != null ? embedded.address() : DatabaseAddress.fromUrl(config.database().url().get());
     Vertx vertx = null;
+    MachineLease leased = null;
     try {
       int applied = Migrations.migrate(db);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -77,21 +78,24 @@ public final class Application implements AutoCloseable {
         .build();
       vertx = running;
       Pool pool = pool(vertx, db, Math.max(2, config.database().poolSize() / 4), "mfa-service-workers");
-      TokenVerifier tokens = await(tokenVerifier(vertx, config, random, clock), "cannot set up token verification");
+      MachineLease lease = MachineIds.lease(vertx, pool, config.ids(), idSpace, clock);
+      leased = lease;
+      TokenVerifier tokens = await(TokenVerifiers.create(vertx, config, random, clock), "cannot set up token verification");
       Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
       Map<String, ChannelTransport> transports = Transports.create(vertx, config);
-      IdGenerator ids = new IdGenerator(clock, config.machineId());
+      IdGenerator ids = lease.ids();
       ApiDocs docs = ApiDocs.of(contract());
       deployWorkers(vertx, config, pool, keyring, transports, clock);
       int instances = instances(config);
       int perInstance = Math.max(2, config.database().poolSize() / instances);
       deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
         apiPool, tokens, registry, docs, clock, random, ids, keyring, running.eventBus(), transports.keySet()));
-      LOG.info("mfa-service listening on {}://{}:{} (database {}{}, {} migration(s) applied, tokens from {}) in {} ms",
+      LOG.info("mfa-service listening on {}://{}:{} (database {}{}, {} migration(s) applied, machine id {}, tokens from {}) in {} ms",
         config.http().tls() ? "https" : "http", config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
-        config.auth().external() ? config.auth().issuer().get() : "the dev issuer", (System.nanoTime() - started) / 1_000_000);
-      return new Application(vertx, pool, embedded, db);
+        lease.machineId(), config.auth().external() ? config.auth().issuer().get() : "the dev issuer", (System.nanoTime() - started) / 1_000_000);
+      return new Application(vertx, pool, embedded, db, lease);
     } catch (RuntimeException e) {
+      releaseQuietly(leased);
       closeQuietly(vertx, embedded);
       throw e;
     }
@@ -112,29 +116,12 @@ public final class Application implements AutoCloseable {
       for (String id : vertx.deploymentIDs()) {
         await(vertx.undeploy(id), "cannot stop the API");
       }
+      await(lease.release(), "cannot release the machine id");
       await(pool.close(), "cannot close the database pool");
     } finally {
       closeQuietly(vertx, embedded);
     }
     LOG.info("mfa-service stopped");
-  }
-
-  private static Future<TokenVerifier> tokenVerifier(Vertx vertx, Config config, SecureRandom random, Clock clock) {
-    Config.Auth auth = config.auth();
-    Claims claims = new Claims(auth.rolesClaim(), auth.orgClaim());
-    if (!auth.external()) {
-      DevIssuer dev = DevIssuer.loadOrCreate(config.dataDir(), random);
-      return JwtVerifier.create(vertx, dev, claims, auth, auth.devIssuerName(), null);
-    }
-    WebClient http = WebClient.create(vertx);
-    URI issuer = auth.issuer().get();
-    IssuerKeys keys = new IssuerKeys(http, issuer, auth.jwksUrl());
-    Future<Optional<URI>> introspection = auth.introspectionUrl().isPresent() || auth.clientId().isEmpty()
-      ? Future.succeededFuture(auth.introspectionUrl())
-      : keys.discovery().map(doc -> Optional.ofNullable(doc.getString("introspection_endpoint")).map(URI::create));
-    return introspection.compose(endpoint -> JwtVerifier.create(vertx, keys, claims, auth, issuer.toString(),
-      endpoint.filter(e -> !auth.clientId().isEmpty()).map(e -> (TokenVerifier) new Introspection(http, e, auth, claims, clock))
-        .orElse(null)));
   }
 
   private static Pool pool(Vertx vertx, DatabaseAddress db, int size, String name) {
@@ -199,6 +186,16 @@ public final class Application implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StartupException(what + ": interrupted");
+    }
+  }
+
+  private static void releaseQuietly(MachineLease lease) {
+    try {
+      if (lease != null) {
+        await(lease.release(), "cannot release the machine id");
+      }
+    } catch (StartupException e) {
+      LOG.warn("{}", e.getMessage());
     }
   }
 

@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** The whole configuration, immutable, read once at start-up and passed through constructors. */
-public record Config(Http http, Path dataDir, Database database, Auth auth, int machineId, String masterKey,
+public record Config(Http http, Path dataDir, Database database, Auth auth, Ids ids, String masterKey,
                      Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms) {
 
   /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
@@ -31,6 +32,13 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     public boolean external() {
       return issuer.isPresent();
     }
+  }
+
+  /**
+   * The id generator's 16-bit machine id: {@code machineId} empty = the lowest free one, leased from the database;
+   * given = that one, leased the same way (refused while another live instance holds it).
+   */
+  public record Ids(OptionalInt machineId, int leaseSeconds) {
   }
 
   /** TOTP parameters of new enrolments: HMAC algorithm (SHA1, SHA256, SHA512), digits, period. */
@@ -83,7 +91,10 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
   }
 
   public static Config load(Map<String, String> env) {
-    Settings s = new Settings(env);
+    return load(new Settings(env));
+  }
+
+  static Config load(Settings s) {
     Http http = new Http(s.string("http.host"), s.integer("http.port", 0, 65535),
       s.integer("http.body-limit", 1024, 10 * 1024 * 1024), s.integer("http.instances", 0, 256),
       s.integer("http.shutdown-seconds", 0, 600), s.string("http.tls.cert"), s.string("http.tls.key"),
@@ -93,8 +104,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
     }
     Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
       s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535));
-    return new Config(http, Path.of(s.string("data.dir")), db, auth(s), s.integer("ids.machine-id", 0, 65535),
-      s.string("crypto.master-key"), totp(s), codes(s), new Limits(s.integer("limits.per-address-interval-seconds", 0, 3600),
+    return new Config(http, Path.of(s.string("data.dir")), db, auth(s), ids(s),
+      s.string("master-key"), totp(s), codes(s), new Limits(s.integer("limits.per-address-interval-seconds", 0, 3600),
         s.integer("limits.per-address-per-hour", 1, 10_000), s.integer("limits.per-user-per-hour", 1, 10_000)),
       new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 1, 3600),
         s.integer("notify.sweep-seconds", 1, 3600), s.integer("notify.max-attempts", 1, 100),
@@ -102,6 +113,12 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, int 
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
         s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from")),
       sms(s, auth(s).devIssuer()));
+  }
+
+  private static Ids ids(Settings s) {
+    OptionalInt id = s.string("ids.machine-id").isEmpty() ? OptionalInt.empty()
+      : OptionalInt.of(s.integer("ids.machine-id", 0, 65535));
+    return new Ids(id, s.integer("ids.lease-seconds", 3, 3600));
   }
 
   private static Sms sms(Settings s, boolean dev) {

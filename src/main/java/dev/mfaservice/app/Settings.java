@@ -8,31 +8,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Raw settings: the defaults packaged from {@code conf/}, then an optional file named by
  * {@code MFA_CONFIG_FILE}, then environment variables named after the keys. Typed reading of
- * each value, with errors that name the variable a user would set.
+ * each value, with errors that name the variable a user would set. A variable or file key that
+ * names no setting stops start-up: a typo must not leave a default silently in force.
  */
 final class Settings {
   private static final String DEFAULTS = "conf/mfa-service.properties";
+  /** MFA_* variables that are not settings of this class: the file, logback's, and the tests' and tools'. */
+  static final Set<String> LOGGING = Set.of("MFA_LOG_FORMAT", "MFA_LOG_LEVEL", "MFA_ACCESS_LOG_LEVEL");
+  private static final Set<String> NOT_SETTINGS = Set.of("MFA_CONFIG_FILE", "MFA_CHROMIUM");
+  private static final String TEST_PREFIX = "MFA_TEST_";
+
+  private final Properties defaults = new Properties();
   private final Properties values = new Properties();
   private final Map<String, String> env;
+  private final Set<String> read = new TreeSet<>();
 
   Settings(Map<String, String> env) {
     this.env = env;
-    load(values);
+    load(defaults);
+    values.putAll(defaults);
     String file = env.get("MFA_CONFIG_FILE");
     if (file != null && !file.isBlank()) {
       loadFile(Path.of(file));
     }
+    refuseUnknownVariables();
   }
 
   static String envName(String key) {
     return "MFA_" + key.toUpperCase().replace('.', '_').replace('-', '_');
   }
 
+  /** The keys of the packaged defaults: every setting there is. */
+  Set<String> defaultKeys() {
+    return new TreeSet<>(defaults.stringPropertyNames());
+  }
+
+  /** The keys asked for so far (by {@link Config#load}): each must have a default, each default must be asked for. */
+  Set<String> keysRead() {
+    return Set.copyOf(read);
+  }
+
   String string(String key) {
+    read.add(key);
     String fromEnv = env.get(envName(key));
     String value = fromEnv != null ? fromEnv : values.getProperty(key);
     if (value == null) {
@@ -63,6 +86,23 @@ final class Settings {
       }
     }
     throw new ConfigException(envName(key) + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+  }
+
+  private void refuseUnknownVariables() {
+    Set<String> known = new TreeSet<>(LOGGING);
+    known.addAll(NOT_SETTINGS);
+    defaults.stringPropertyNames().forEach(k -> known.add(envName(k)));
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (name.startsWith("MFA_") && !name.startsWith(TEST_PREFIX) && !known.contains(name)) {
+        throw new ConfigException("unknown setting " + name + ": no such setting" + SpellingHint.closest(name, known));
+      }
+    }
+    for (String key : new TreeSet<>(values.stringPropertyNames())) {
+      if (!defaults.containsKey(key)) {
+        throw new ConfigException("MFA_CONFIG_FILE " + env.get("MFA_CONFIG_FILE") + ": unknown setting '" + key
+          + "': no such setting" + SpellingHint.closest(key, defaults.stringPropertyNames()));
+      }
+    }
   }
 
   private static void load(Properties into) {

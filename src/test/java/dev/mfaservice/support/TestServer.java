@@ -105,6 +105,11 @@ public final class TestServer implements AutoCloseable {
     return r.json().getString("userId");
   }
 
+  /** The URL of this instance's database, for another instance (or process) to start on. */
+  public String databaseUrl() {
+    return url(database);
+  }
+
   /** Stops the service and gives the URL of its (still existing, migrated) database. */
   public String closeAndUrl() {
     app.close();

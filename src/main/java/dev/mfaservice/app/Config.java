@@ -60,7 +60,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
   }
 
   /** {@code host} empty = no SMTP server; {@code tls} none | starttls | tls. */
-  public record Smtp(String host, int port, String username, String password, String tls, String from) {
+  /** {@code caFile}: PEM certificates to trust for the server instead of the JVM's trust store; empty = the JVM's. */
+  public record Smtp(String host, int port, String username, String password, String tls, String from, String caFile) {
     public boolean configured() {
       return !host.isEmpty();
     }
@@ -111,7 +112,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
         s.integer("notify.sweep-seconds", 1, 3600), s.integer("notify.max-attempts", 1, 100),
         s.integer("notify.backoff-base-millis", 10, 600_000), s.integer("notify.backoff-max-millis", 10, 86_400_000)),
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
-        s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from")),
+        s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from"),
+        s.string("smtp.ca-file")),
       sms(s, auth(s).devIssuer()));
   }
 

@@ -9,6 +9,7 @@ import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 import io.vertx.ext.mail.StartTLSOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 /**
  * Email over SMTP with vertx-mail-client (non-blocking). TLS as configured: STARTTLS required
@@ -28,8 +29,12 @@ public final class SmtpTransport implements ChannelTransport {
       })
       .setSsl(smtp.tls().equals("tls"))
       .setTrustAll(false)
-      .setHostnameVerificationAlgorithm("HTTPS")
       .setKeepAlive(true);
+    // No setHostnameVerificationAlgorithm("HTTPS") here: vertx-mail-client 5.0.7 turns an algorithm
+    // given explicitly into "" (no check) and sets HTTPS itself only when none is given and TLS is on.
+    if (!smtp.caFile().isEmpty()) {
+      config.setTrustOptions(new PemTrustOptions().addCertPath(smtp.caFile()));
+    }
     if (!smtp.username().isEmpty()) {
       config.setLogin(LoginOption.REQUIRED).setUsername(smtp.username()).setPassword(smtp.password());
     } else {

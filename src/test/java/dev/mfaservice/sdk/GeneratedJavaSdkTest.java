@@ -104,6 +104,9 @@ class GeneratedJavaSdkTest {
     OffsetDateTime smsVerifiedAt = session.getFactors().getOtpSms().getVerifiedAt();
     assertNotNull(smsVerifiedAt);
     assertTrue(!smsVerifiedAt.isBefore(session.getFactors().getUser().getVerifiedAt()), smsVerifiedAt.toString());
+    for (OffsetDateTime time : List.of(session.getCreationDate(), session.getChangeDate(), smsVerifiedAt)) {
+      assertEquals(0, time.getNano() % 1_000_000, "timestamps on the wire have millisecond precision: " + time);
+    }
   }
 
   @Test

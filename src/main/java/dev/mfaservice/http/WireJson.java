@@ -4,6 +4,7 @@ import dev.mfaservice.store.Details;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /** grpc-gateway's JSON conventions: uint64 as decimal strings, RFC 3339 UTC timestamps, zero values left out. */
 public final class WireJson {
@@ -21,8 +22,9 @@ public final class WireJson {
     return json.put("resourceOwner", d.resourceOwner());
   }
 
+  /** Millisecond precision, as everywhere on the wire (a session's clock reads carry microseconds). */
   public static String timestamp(Instant instant) {
-    return DateTimeFormatter.ISO_INSTANT.format(instant);
+    return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** Puts {@code value} unless it is null or empty, as protojson leaves out zero values. */

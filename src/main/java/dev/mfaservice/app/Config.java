@@ -11,7 +11,8 @@ import java.util.Set;
 
 /** The whole configuration, immutable, read once at start-up and passed through constructors. */
 public record Config(Http http, Path dataDir, Database database, Auth auth, Ids ids, String masterKey,
-                     Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms) {
+                     Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms,
+                     Set<String> linkHosts) {
 
   /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
   public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds, String tlsCert, String tlsKey,
@@ -75,6 +76,21 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
                        String messagingServiceSid, URI apiUrl) {
   }
 
+  /** The hosts urlTemplate links may point to: exact host names, lower case; empty = see LinkRules. */
+  private static Set<String> linkHosts(Settings s) {
+    Set<String> hosts = new java.util.TreeSet<>();
+    for (String host : s.string("notify.url-hosts").split(",")) {
+      String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!h.isEmpty() && !h.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        throw new ConfigException("MFA_NOTIFY_URL_HOSTS: '" + host.trim() + "' is not a host name (exact names, no scheme, port or *)");
+      }
+      if (!h.isEmpty()) {
+        hosts.add(h);
+      }
+    }
+    return hosts;
+  }
+
   /** Exact origins (scheme://host[:port]); a wildcard would hand the API to every web page. */
   private static List<String> corsOrigins(Settings s) {
     List<String> origins = Arrays.stream(s.string("http.cors-origins").split(",")).map(String::trim)
@@ -114,7 +130,7 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
         s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from"),
         s.string("smtp.ca-file")),
-      sms(s, auth(s).devIssuer()));
+      sms(s, auth(s).devIssuer()), linkHosts(s));
   }
 
   private static Ids ids(Settings s) {

@@ -35,6 +35,7 @@ import dev.mfaservice.events.EventRoutes;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.ops.ApiDocs;
+import dev.mfaservice.notify.LinkRules;
 import dev.mfaservice.ops.OpsRoutes;
 import dev.mfaservice.org.LockoutPolicyCommands;
 import dev.mfaservice.org.LoginPolicyCommands;
@@ -68,7 +69,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
   static Services create(Config config, Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry,
                          ApiDocs docs, Clock clock, SecureRandom random, IdGenerator ids, Keyring keyring,
                          EventBus bus, Set<String> channels) {
-    boolean devLinks = config.auth().devIssuer();
+    LinkRules links = new LinkRules(config.auth().devIssuer(), config.linkHosts());
     Transactions transactions = new Transactions(pool);
     EventStore events = new EventStore(clock);
     OrgRepository orgs = new OrgRepository();
@@ -90,8 +91,8 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     Lockout lockout = new Lockout(transactions, policies, access, changes);
     ContactCommands contacts = new ContactCommands(transactions, access, changes, users, phones, codes, delivery);
     UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids, delivery,
-      contacts, phones), new UserQueries(pool, access), lockout, devLinks);
-    ContactRoutes contactRoutes = new ContactRoutes(contacts, devLinks);
+      contacts, phones), new UserQueries(pool, access), lockout, links);
+    ContactRoutes contactRoutes = new ContactRoutes(contacts, links);
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
     TotpCommands totpCommands = new TotpCommands(transactions, access, changes, totp, new TotpCodes(random), keyring,
@@ -101,11 +102,11 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
     OtpRepository otp = new OtpRepository();
     OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
-      factorPolicy, lockout, ids, clock), devLinks);
+      factorPolicy, lockout, ids, clock), links);
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otp));
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
       changes, users, lockout, factorPolicy, totp, totpCommands, otp, codes, delivery, new CodeHasher(keyring), ids, random,
-      clock), devLinks);
+      clock), links);
     return new Services(tokens, docs, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
       totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount));
   }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * plain text with {@code {{.UserID}}}, {@code {{.Code}}}, {@code {{.OrgID}}}, {@code {{.LoginName}}},
  * {@code {{.DisplayName}}}, {@code {{.PreferredLanguage}}}. Any other action is refused when
  * the request arrives (SEC B6); values are percent-encoded when rendered; the result must be an
- * absolute https URL (http only on a development instance) without user info.
+ * absolute URL without user info whose scheme and host the {@link LinkRules} allow.
  */
 public final class UrlTemplate {
   public static final Set<String> FIELDS = Set.of("UserID", "Code", "OrgID", "LoginName", "DisplayName", "PreferredLanguage");
@@ -30,7 +30,7 @@ public final class UrlTemplate {
   }
 
   /** Parses and test-renders the template; a 400 names {@code field} and the problem. */
-  public static UrlTemplate parse(String template, String field, boolean allowHttp) {
+  public static UrlTemplate parse(String template, String field, LinkRules rules) {
     List<Object> parts = new ArrayList<>();
     Matcher m = ACTION.matcher(template);
     int at = 0;
@@ -49,7 +49,7 @@ public final class UrlTemplate {
     parts.add(literal(template.substring(at), field));
     UrlTemplate parsed = new UrlTemplate(parts);
     parsed.checkUrl(parsed.render(Map.of("UserID", "1", "Code", "ABC123", "OrgID", "2", "LoginName", "a",
-      "DisplayName", "A", "PreferredLanguage", "en")), field, allowHttp);
+      "DisplayName", "A", "PreferredLanguage", "en")), field, rules);
     return parsed;
   }
 
@@ -68,15 +68,20 @@ public final class UrlTemplate {
     return text;
   }
 
-  private void checkUrl(String rendered, String field, boolean allowHttp) {
+  private void checkUrl(String rendered, String field, LinkRules rules) {
+    URI uri;
     try {
-      URI uri = new URI(rendered);
-      boolean schemeOk = "https".equals(uri.getScheme()) || (allowHttp && "http".equals(uri.getScheme()));
-      if (!schemeOk || uri.getHost() == null || uri.getRawUserInfo() != null) {
-        throw invalid(field, "it must make an absolute " + (allowHttp ? "http(s)" : "https") + " URL with a host and no user info");
-      }
+      uri = new URI(rendered);
     } catch (URISyntaxException e) {
       throw invalid(field, "it does not make a valid URL");
+    }
+    if (!rules.schemeAllowed(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null) {
+      throw invalid(field, "it must make an absolute " + (rules.development() ? "http(s)" : "https")
+        + " URL with a host and no user info");
+    }
+    String refusal = rules.refusal(uri.getHost());
+    if (refusal != null) {
+      throw invalid(field, refusal);
     }
   }
 

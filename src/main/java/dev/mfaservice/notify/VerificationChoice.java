@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 public record VerificationChoice(Kind kind, UrlTemplate link) {
   public enum Kind { SEND, RETURN, VERIFIED }
 
-  public static VerificationChoice of(JsonObject holder, String field, boolean allowHttpLinks) {
+  public static VerificationChoice of(JsonObject holder, String field, LinkRules links) {
     if (holder == null) {
       return new VerificationChoice(Kind.SEND, null);
     }
@@ -35,7 +35,7 @@ public record VerificationChoice(Kind kind, UrlTemplate link) {
     JsonObject send = holder.getJsonObject("sendCode");
     String template = send == null ? null : send.getString("urlTemplate");
     return new VerificationChoice(Kind.SEND, template == null || template.isEmpty() ? null
-      : UrlTemplate.parse(template, field + ".sendCode.urlTemplate", allowHttpLinks));
+      : UrlTemplate.parse(template, field + ".sendCode.urlTemplate", links));
   }
 
   /** SEC O6: returning a code or declaring an address verified is for managers, not the user itself. */

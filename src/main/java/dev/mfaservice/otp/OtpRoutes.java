@@ -1,5 +1,6 @@
 package dev.mfaservice.otp;
 
+import dev.mfaservice.notify.LinkRules;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
@@ -12,11 +13,11 @@ import dev.mfaservice.http.ApiCall;
  */
 public final class OtpRoutes {
   private final OtpCommands commands;
-  private final boolean allowHttpLinks;
+  private final LinkRules links;
 
-  public OtpRoutes(OtpCommands commands, boolean allowHttpLinks) {
+  public OtpRoutes(OtpCommands commands, LinkRules links) {
     this.commands = commands;
-    this.allowHttpLinks = allowHttpLinks;
+    this.links = links;
   }
 
   /** The JSON names of one channel's calls. */
@@ -41,7 +42,7 @@ public final class OtpRoutes {
 
   private void add(ApiCall ctx, Names names) {
     JsonObject holder = ctx.request().body().getJsonObject(names.holder());
-    VerificationChoice choice = VerificationChoice.of(holder, names.holder(), allowHttpLinks);
+    VerificationChoice choice = VerificationChoice.of(holder, names.holder(), links);
     ctx.ok(commands.addAuthenticator(ctx.caller(), names.channel(), userId(ctx), holder.getString(names.address()),
         names.holder() + "." + names.address(), choice),
       added -> WireJson.putIfSet(new JsonObject().put("details", WireJson.details(added.details()))

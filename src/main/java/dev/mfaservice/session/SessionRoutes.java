@@ -1,5 +1,6 @@
 package dev.mfaservice.session;
 
+import dev.mfaservice.notify.LinkRules;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
@@ -11,11 +12,11 @@ import java.time.Instant;
 /** HTTP handlers of Session v2 (CreateSession, SetSession, GetSession, DeleteSession). */
 public final class SessionRoutes {
   private final SessionCommands commands;
-  private final boolean allowHttpLinks;
+  private final LinkRules links;
 
-  public SessionRoutes(SessionCommands commands, boolean allowHttpLinks) {
+  public SessionRoutes(SessionCommands commands, LinkRules links) {
     this.commands = commands;
-    this.allowHttpLinks = allowHttpLinks;
+    this.links = links;
   }
 
   public void mount(ApiRouter api) {
@@ -56,7 +57,7 @@ public final class SessionRoutes {
     JsonObject email = challenges.getJsonObject("otpEmail");
     VerificationChoice smsChoice = sms == null ? null : new VerificationChoice(Boolean.TRUE.equals(sms.getValue("returnCode"))
       ? VerificationChoice.Kind.RETURN : VerificationChoice.Kind.SEND, null);
-    VerificationChoice emailChoice = email == null ? null : VerificationChoice.of(email, "challenges.otpEmail", allowHttpLinks);
+    VerificationChoice emailChoice = email == null ? null : VerificationChoice.of(email, "challenges.otpEmail", links);
     String lifetime = body.getString("lifetime");
     return new SessionRequest(user.getString("userId"), user.getString("loginName"), code(checks, "totp"),
       code(checks, "otpSms"), code(checks, "otpEmail"), smsChoice, emailChoice,

@@ -1,5 +1,6 @@
 package dev.mfaservice.user;
 
+import dev.mfaservice.notify.LinkRules;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
@@ -9,11 +10,11 @@ import dev.mfaservice.http.ApiCall;
 /** HTTP handlers of the contact email and phone calls of user service v2. */
 public final class ContactRoutes {
   private final ContactCommands commands;
-  private final boolean allowHttpLinks;
+  private final LinkRules links;
 
-  public ContactRoutes(ContactCommands commands, boolean allowHttpLinks) {
+  public ContactRoutes(ContactCommands commands, LinkRules links) {
     this.commands = commands;
-    this.allowHttpLinks = allowHttpLinks;
+    this.links = links;
   }
 
   public void mount(ApiRouter api) {
@@ -27,7 +28,7 @@ public final class ContactRoutes {
 
   private void set(ApiCall ctx, ContactKind kind) {
     JsonObject body = ctx.request().body();
-    VerificationChoice choice = VerificationChoice.of(body, "body", allowHttpLinks);
+    VerificationChoice choice = VerificationChoice.of(body, "body", links);
     ctx.ok(commands.set(ctx.caller(), kind, userId(ctx), body.getString(kind.noun()), choice),
       ContactRoutes::codeResultJson);
   }
@@ -37,7 +38,7 @@ public final class ContactRoutes {
   }
 
   private void resend(ApiCall ctx, ContactKind kind) {
-    VerificationChoice choice = VerificationChoice.of(ctx.request().body(), "body", allowHttpLinks);
+    VerificationChoice choice = VerificationChoice.of(ctx.request().body(), "body", links);
     ctx.ok(commands.resendCode(ctx.caller(), kind, userId(ctx), choice), ContactRoutes::codeResultJson);
   }
 

@@ -1,5 +1,6 @@
 package dev.mfaservice.user;
 
+import dev.mfaservice.notify.LinkRules;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.WireJson;
 import dev.mfaservice.notify.VerificationChoice;
@@ -13,14 +14,14 @@ public final class UserRoutes {
   private final UserCommands commands;
   private final UserQueries queries;
   private final Lockout lockout;
-  private final boolean allowHttpLinks;
+  private final LinkRules links;
 
-  /** @param allowHttpLinks whether urlTemplate links may be http (development instances only) */
-  public UserRoutes(UserCommands commands, UserQueries queries, Lockout lockout, boolean allowHttpLinks) {
+  /** @param links where urlTemplate links may lead */
+  public UserRoutes(UserCommands commands, UserQueries queries, Lockout lockout, LinkRules links) {
     this.commands = commands;
     this.queries = queries;
     this.lockout = lockout;
-    this.allowHttpLinks = allowHttpLinks;
+    this.links = links;
   }
 
   public void mount(ApiRouter api) {
@@ -49,11 +50,11 @@ public final class UserRoutes {
     JsonObject profile = body.getJsonObject("profile");
     JsonObject org = body.getJsonObject("organization", new JsonObject());
     JsonObject email = body.getJsonObject("email");
-    VerificationChoice emailChoice = VerificationChoice.of(email, "email", allowHttpLinks);
+    VerificationChoice emailChoice = VerificationChoice.of(email, "email", links);
     User.Contact emailContact = email == null ? User.Contact.NONE
       : new User.Contact(email.getString("email").trim(), emailChoice.kind() == VerificationChoice.Kind.VERIFIED);
     JsonObject phone = body.getJsonObject("phone");
-    VerificationChoice phoneChoice = VerificationChoice.of(phone, "phone", allowHttpLinks);
+    VerificationChoice phoneChoice = VerificationChoice.of(phone, "phone", links);
     User.Contact phoneContact = phone == null ? User.Contact.NONE
       : new User.Contact(phone.getString("phone"), phoneChoice.kind() == VerificationChoice.Kind.VERIFIED);
     return new NewHuman(body.getString("userId"), org.getString("orgId"), body.getString("username"),

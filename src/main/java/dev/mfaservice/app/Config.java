@@ -112,6 +112,10 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
   }
 
   static Config load(Settings s) {
+    return ProductionChecks.check(read(s));
+  }
+
+  private static Config read(Settings s) {
     Http http = new Http(s.string("http.host"), s.integer("http.port", 0, 65535),
       s.integer("http.body-limit", 1024, 10 * 1024 * 1024), s.integer("http.instances", 0, 256),
       s.integer("http.shutdown-seconds", 0, 600), s.string("http.tls.cert"), s.string("http.tls.key"),

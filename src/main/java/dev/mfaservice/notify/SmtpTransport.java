@@ -50,7 +50,7 @@ public final class SmtpTransport implements ChannelTransport {
     MessageTemplates.Rendered mail = templates.render(message.template(), message.language(), code, link);
     // The recipient is the stored address; header values lose CR/LF (SEC B4).
     MailMessage out = new MailMessage().setFrom(from).setTo(message.recipient().replaceAll("[\r\n]", ""))
-      .setSubject(mail.subject()).setText(mail.text()).setHtml(mail.html());
+      .setSubject(MailSubject.encode(mail.subject())).setText(mail.text()).setHtml(mail.html());
     return client.sendMail(out).mapEmpty();
   }
 

@@ -212,9 +212,7 @@ public final class SessionCommands {
           return Future.succeededFuture(new Progress(p.session().withFactor(factor, clock.instant()), user, p.done(),
             p.deliveries(), p.smsCode(), p.emailCode(), null));
         }
-        return (Lockout.isLocked(refusal) ? Future.<Void>succeededFuture()
-          : userChanges.append(tx, caller, user, "user.human.mfa.check.failed", new JsonObject().put("factor", factor.name()))
-            .<Void>mapEmpty()).map(v -> p.refused(refusal));
+        return Future.succeededFuture(p.refused(refusal));
       });
   }
 

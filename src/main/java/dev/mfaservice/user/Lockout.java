@@ -59,7 +59,8 @@ public final class Lockout {
    * is locked and {@code compare} does not run. {@code compare} answers null for a right code
    * (the count is then reset) or the refusal for a wrong one; the attempt that reaches the limit
    * locks the user and answers {@link #locked()} instead. A failed future from {@code compare}
-   * is passed on (it rolls the transaction back, count included).
+   * is passed on (it rolls the transaction back, count included). Every refused code is an event
+   * ({@code user.human.mfa.check.failed} with the factor type), at enrolment as at sign-in.
    */
   public Future<ApiError> check(SqlClient tx, Caller caller, User user, String factorType,
                                 Supplier<Future<ApiError>> compare) {
@@ -71,7 +72,9 @@ public final class Lockout {
         if (error == null) {
           return reset(tx, user.id(), factorType).map(v -> (ApiError) null);
         }
-        return attempt.last() ? lock(tx, caller, user).map(v -> locked()) : Future.succeededFuture(error);
+        return attempt.last() ? lock(tx, caller, user).map(v -> locked())
+          : changes.append(tx, caller, user, "user.human.mfa.check.failed", new JsonObject().put("factor", factorType))
+            .map(v -> error);
       });
     });
   }

@@ -84,7 +84,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock),
       new Outbox(outboxRows, events, keyring, ids, bus, clock), channels);
 
-    OpsRoutes ops = new OpsRoutes(pool, registry, docs);
+    OpsRoutes ops = new OpsRoutes(pool, registry, docs, ids::available);
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
     PhoneNumbers phones = new PhoneNumbers(config.sms().defaultRegion(), config.sms().allowedCountryCodes());
     PolicyRepository policies = new PolicyRepository();

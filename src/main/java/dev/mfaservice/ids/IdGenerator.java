@@ -143,11 +143,20 @@ public final class IdGenerator {
     return (clock.millis() - EPOCH_MILLIS) / 10;
   }
 
+  /** Whether ids can be handed out now: the lease is held and confirmed (what readiness reports). */
+  public boolean available() {
+    return stopped == null && !unconfirmed(grant);
+  }
+
+  private boolean unconfirmed(Grant g) {
+    return g.expires() && (g.ceilingUnit() < 0 || nanoTime.getAsLong() - g.validUntilNanos() > 0);
+  }
+
   private void refuseWithoutLease(Grant g) {
     if (stopped != null) {
       throw ApiError.unavailable("ID-noLease", "this instance cannot create ids (" + stopped + "); use another instance");
     }
-    if (g.expires() && (g.ceilingUnit() < 0 || nanoTime.getAsLong() - g.validUntilNanos() > 0)) {
+    if (unconfirmed(g)) {
       throw ApiError.unavailable("ID-leaseExpired", "this instance's machine id lease is not confirmed; try again shortly");
     }
   }

@@ -9,15 +9,18 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
-/** Liveness, readiness (the database answers), Prometheus metrics and the contract itself. */
+/** Liveness, readiness (the database answers, the machine id lease is held), Prometheus metrics and the contract itself. */
 public final class OpsRoutes {
   private static final long READY_TIMEOUT_MILLIS = 2_000;
   private final Pool pool;
   private final Handler<RoutingContext> metrics;
   private final ApiDocs docs;
+  private final java.util.function.BooleanSupplier idsAvailable;
 
-  public OpsRoutes(Pool pool, PrometheusMeterRegistry registry, ApiDocs docs) {
+  /** @param idsAvailable whether this instance holds its machine id lease (it cannot create anything without) */
+  public OpsRoutes(Pool pool, PrometheusMeterRegistry registry, ApiDocs docs, java.util.function.BooleanSupplier idsAvailable) {
     this.pool = pool;
+    this.idsAvailable = idsAvailable;
     this.metrics = PrometheusScrapingHandler.create(registry);
     this.docs = docs;
   }
@@ -33,9 +36,12 @@ public final class OpsRoutes {
   private void readyz(RoutingContext ctx) {
     pool.query("select 1").execute()
       .timeout(READY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-      .onComplete(done -> json(ctx, done.succeeded() ? 200 : 503, new JsonObject()
-        .put("status", done.succeeded() ? "ok" : "unavailable")
-        .put("database", done.succeeded() ? "ok" : "unreachable")));
+      .onComplete(done -> {
+        boolean ids = idsAvailable.getAsBoolean();
+        boolean ready = done.succeeded() && ids;
+        json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ok" : "unavailable")
+          .put("database", done.succeeded() ? "ok" : "unreachable").put("ids", ids ? "ok" : "unavailable"));
+      });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -61,7 +61,13 @@ public final class MessageTemplates {
   }
 
   private Properties texts(String language) {
-    return byLanguage.getOrDefault(language == null ? FALLBACK : language.toLowerCase(Locale.ROOT), byLanguage.get(FALLBACK));
+    return byLanguage.get(resolved(language));
+  }
+
+  /** The language whose texts are used: the user's if there are texts for it, else English. */
+  private String resolved(String language) {
+    String lang = language == null ? FALLBACK : language.toLowerCase(Locale.ROOT);
+    return byLanguage.containsKey(lang) ? lang : FALLBACK;
   }
 
   private Map<String, String> values(Properties p, String language, JsonObject payload) {
@@ -76,8 +82,9 @@ public final class MessageTemplates {
     }
     String at = payload.getString("at");
     if (at != null) {
+      // The month's name in the language of the text around it, not the user's unsupported one.
       DateTimeFormatter format = DateTimeFormatter.ofPattern(required(p, "time.format"),
-        Locale.forLanguageTag(language == null ? FALLBACK : language)).withZone(ZoneOffset.UTC);
+        Locale.forLanguageTag(resolved(language))).withZone(ZoneOffset.UTC);
       values.put("{time}", format.format(Instant.parse(at)));
     }
     return values;

@@ -49,7 +49,6 @@ public final class OtpCommands {
   public OtpCommands(Transactions transactions, UserAccess access, UserChanges changes, OtpRepository authenticators,
                      PhoneNumbers phones, VerificationCodes codes, CodeDelivery delivery, SecondFactorPolicy policy,
                      Lockout lockout, FactorNotices notices, IdGenerator ids, Clock clock) {
-    this.notices = notices;
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
@@ -59,6 +58,7 @@ public final class OtpCommands {
     this.delivery = delivery;
     this.policy = policy;
     this.lockout = lockout;
+    this.notices = notices;
     this.ids = ids;
     this.clock = clock;
   }

@@ -47,7 +47,6 @@ public final class TotpCommands {
   public TotpCommands(Transactions transactions, UserAccess access, UserChanges changes, TotpRepository factors,
                       TotpCodes codes, Keyring keyring, SecondFactorPolicy policy, Lockout lockout, FactorNotices notices,
                       Config.Totp config, Clock clock) {
-    this.notices = notices;
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
@@ -56,6 +55,7 @@ public final class TotpCommands {
     this.keyring = keyring;
     this.policy = policy;
     this.lockout = lockout;
+    this.notices = notices;
     this.config = config;
     this.clock = clock;
   }

@@ -39,11 +39,11 @@ public final class Lockout {
 
   public Lockout(Transactions transactions, PolicyRepository policies, UserAccess access, UserChanges changes,
                  FactorNotices notices) {
-    this.notices = notices;
     this.transactions = transactions;
     this.policies = policies;
     this.access = access;
     this.changes = changes;
+    this.notices = notices;
   }
 
   /** The outcome of counting one attempt: whether it may be compared, and whether it is the last one allowed. */

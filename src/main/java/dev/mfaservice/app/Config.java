@@ -56,8 +56,9 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
   public record Limits(int perAddressIntervalSeconds, int perAddressPerHour, int perUserPerHour) {
   }
 
+  /** {@code factorChanges}: tell users when a factor is added or removed or they are locked (SEC O10). */
   public record Notify(String productName, int leaseSeconds, int sweepSeconds, int maxAttempts, int backoffBaseMillis,
-                       int backoffMaxMillis) {
+                       int backoffMaxMillis, boolean factorChanges) {
   }
 
   /** {@code host} empty = no SMTP server; {@code tls} none | starttls | tls. */
@@ -130,7 +131,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
         s.integer("limits.per-address-per-hour", 1, 10_000), s.integer("limits.per-user-per-hour", 1, 10_000)),
       new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 1, 3600),
         s.integer("notify.sweep-seconds", 1, 3600), s.integer("notify.max-attempts", 1, 100),
-        s.integer("notify.backoff-base-millis", 10, 600_000), s.integer("notify.backoff-max-millis", 10, 86_400_000)),
+        s.integer("notify.backoff-base-millis", 10, 600_000), s.integer("notify.backoff-max-millis", 10, 86_400_000),
+        s.choice("notify.factor-changes", "true", "false").equals("true")),
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
         s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from"),
         s.string("smtp.ca-file")),

@@ -14,6 +14,7 @@ import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.crypto.CodeGenerator;
 import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.notify.CodeDelivery;
+import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.notify.Outbox;
 import dev.mfaservice.notify.OutboxRepository;
 import dev.mfaservice.notify.SendLimits;
@@ -81,14 +82,15 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     OutboxRepository outboxRows = new OutboxRepository();
     VerificationCodes codes = new VerificationCodes(new VerificationCodeRepository(), new CodeGenerator(random),
       new CodeHasher(keyring), ids, config.codes(), clock);
-    CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock),
-      new Outbox(outboxRows, events, keyring, ids, bus, clock), channels);
+    Outbox outbox = new Outbox(outboxRows, events, keyring, ids, bus, clock);
+    CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock), outbox, channels);
+    FactorNotices notices = new FactorNotices(outbox, channels, config.notifications().factorChanges(), clock);
 
     OpsRoutes ops = new OpsRoutes(pool, registry, docs, ids::available);
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
     PhoneNumbers phones = new PhoneNumbers(config.sms().defaultRegion(), config.sms().allowedCountryCodes());
     PolicyRepository policies = new PolicyRepository();
-    Lockout lockout = new Lockout(transactions, policies, access, changes);
+    Lockout lockout = new Lockout(transactions, policies, access, changes, notices);
     ContactCommands contacts = new ContactCommands(transactions, access, changes, users, phones, codes, delivery);
     UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids, delivery,
       contacts, phones), new UserQueries(pool, access), lockout, links);
@@ -96,13 +98,13 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
     TotpCommands totpCommands = new TotpCommands(transactions, access, changes, totp, new TotpCodes(random), keyring,
-      factorPolicy, lockout, config.totp(), clock);
+      factorPolicy, lockout, notices, config.totp(), clock);
     TotpRoutes totpRoutes = new TotpRoutes(totpCommands);
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
     OtpRepository otp = new OtpRepository();
     OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
-      factorPolicy, lockout, ids, clock), links);
+      factorPolicy, lockout, notices, ids, clock), links);
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otp));
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
       changes, users, lockout, factorPolicy, totp, totpCommands, otp, codes, delivery, new CodeHasher(keyring), ids, random,

@@ -1,6 +1,7 @@
 package dev.mfaservice.notify;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +18,9 @@ public final class DevLogTransport implements ChannelTransport {
   }
 
   @Override
-  public Future<Void> send(OutboxMessage message, String code, String link) {
-    String body = message.channel().equals(Channels.SMS) ? templates.renderSms(message.template(), message.language(), code)
-      : templates.render(message.template(), message.language(), code, link).text();
+  public Future<Void> send(OutboxMessage message, JsonObject payload) {
+    String body = message.channel().equals(Channels.SMS) ? templates.renderSms(message.template(), message.language(), payload)
+      : templates.render(message.template(), message.language(), payload).text();
     LOG.info("[DEV, NOT SENT] {} to {}: {}", message.channel(), message.recipient(), body.replace('\n', ' '));
     return Future.succeededFuture();
   }

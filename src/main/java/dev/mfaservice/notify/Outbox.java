@@ -43,6 +43,12 @@ public final class Outbox {
       .map(id);
   }
 
+  /** A message that could not be queued (a notice for a user without a reachable contact), recorded as an event. */
+  public Future<Void> skipped(SqlClient tx, String userId, String orgId, String template, String reason, String creator) {
+    JsonObject audit = new JsonObject().put("template", template).put("userId", userId).put("reason", reason);
+    return events.append(tx, new NewEvent(AGGREGATE, ids.next(), "notification.skipped", audit, creator, orgId), 0).mapEmpty();
+  }
+
   /** After commit: wake the channel's worker. Fire and forget; the sweeper covers a lost tell. */
   public void dispatch(String channel, String id) {
     bus.send(Channels.address(channel), id);

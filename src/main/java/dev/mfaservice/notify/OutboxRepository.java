@@ -44,13 +44,15 @@ public final class OutboxRepository {
     update outbox set next_attempt_at = $2, locked_until = null, last_error = $3 where id = $1 and status = 'pending'
     """;
   // B1: what was sent to an address or for a user lately (every channel; pending rows count too).
+  // Notices (templates notice_*) are not codes: they neither count nor may be refused (SEC O10).
   private static final String RECENT_TO_ADDRESS = """
     select count(*) filter (where created_at > $2) as short_window, count(*) as hour, min(created_at) as oldest,
            max(created_at) as newest
-    from outbox where recipient = $1 and created_at > $3
+    from outbox where recipient = $1 and created_at > $3 and template not like 'notice\\_%'
     """;
   private static final String RECENT_FOR_USER = """
-    select count(*) as hour, min(created_at) as oldest from outbox where user_id = $1 and created_at > $2
+    select count(*) as hour, min(created_at) as oldest from outbox
+    where user_id = $1 and created_at > $2 and template not like 'notice\\_%'
     """;
   private static final String LOCK_ADDRESS = "select pg_advisory_xact_lock(hashtextextended($1, 7))";
 

@@ -90,8 +90,8 @@ public final class OutboxWorker extends VerticleBase {
 
   private void deliver(OutboxMessage m) {
     if (m.sealedPayload() == null || !m.expiresAt().isAfter(clock.instant())) {
-      // SEC S3: an expired code is wiped, never sent late.
-      finish(m, false, "the code expired before it could be sent");
+      // SEC S3: an expired code is wiped, never sent late (a notice expires too, after a day).
+      finish(m, false, "the message expired before it could be sent");
       return;
     }
     JsonObject payload;
@@ -101,7 +101,7 @@ public final class OutboxWorker extends VerticleBase {
       finish(m, false, "the payload cannot be opened: " + e.getMessage());
       return;
     }
-    transport.send(m, payload.getString("code"), payload.getString("link")).onComplete(sent -> {
+    transport.send(m, payload).onComplete(sent -> {
       if (sent.succeeded()) {
         finish(m, true, null);
       } else if (transport.permanent(sent.cause()) || m.attempts() >= config.maxAttempts()) {

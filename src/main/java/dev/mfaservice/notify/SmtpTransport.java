@@ -3,6 +3,7 @@ package dev.mfaservice.notify;
 import dev.mfaservice.app.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -46,8 +47,8 @@ public final class SmtpTransport implements ChannelTransport {
   }
 
   @Override
-  public Future<Void> send(OutboxMessage message, String code, String link) {
-    MessageTemplates.Rendered mail = templates.render(message.template(), message.language(), code, link);
+  public Future<Void> send(OutboxMessage message, JsonObject payload) {
+    MessageTemplates.Rendered mail = templates.render(message.template(), message.language(), payload);
     // The recipient is the stored address; header values lose CR/LF (SEC B4).
     MailMessage out = new MailMessage().setFrom(from).setTo(message.recipient().replaceAll("[\r\n]", ""))
       .setSubject(MailSubject.encode(mail.subject())).setText(mail.text()).setHtml(mail.html());

@@ -9,6 +9,7 @@ import com.twilio.type.PhoneNumber;
 import dev.mfaservice.app.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -41,8 +42,8 @@ public final class TwilioTransport implements ChannelTransport {
   }
 
   @Override
-  public Future<Void> send(OutboxMessage message, String code, String link) {
-    String body = templates.renderSms(message.template(), message.language(), code);
+  public Future<Void> send(OutboxMessage message, JsonObject payload) {
+    String body = templates.renderSms(message.template(), message.language(), payload);
     PhoneNumber to = new PhoneNumber(message.recipient());
     return vertx.executeBlocking(() -> {
       try {

@@ -9,8 +9,11 @@ import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.notify.Channels;
 import dev.mfaservice.notify.CodeDelivery;
+import dev.mfaservice.notify.FactorKind;
+import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.org.SecondFactorPolicy;
+import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.Transactions;
@@ -39,12 +42,13 @@ public final class OtpCommands {
   private final CodeDelivery delivery;
   private final SecondFactorPolicy policy;
   private final Lockout lockout;
+  private final FactorNotices notices;
   private final IdGenerator ids;
   private final Clock clock;
 
   public OtpCommands(Transactions transactions, UserAccess access, UserChanges changes, OtpRepository authenticators,
                      PhoneNumbers phones, VerificationCodes codes, CodeDelivery delivery, SecondFactorPolicy policy,
-                     Lockout lockout, IdGenerator ids, Clock clock) {
+                     Lockout lockout, FactorNotices notices, IdGenerator ids, Clock clock) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
@@ -54,6 +58,7 @@ public final class OtpCommands {
     this.delivery = delivery;
     this.policy = policy;
     this.lockout = lockout;
+    this.notices = notices;
     this.ids = ids;
     this.clock = clock;
   }
@@ -82,7 +87,7 @@ public final class OtpCommands {
       return authenticators.insert(tx, channel, id, user.id(), address, verified, clock.instant())
         .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added",
           new JsonObject().put("id", id).put(channel.noun(), Channels.mask(address)).put("verified", verified)))
-        .compose(event -> (verified ? Future.succeededFuture(CodeDelivery.Delivery.NONE)
+        .compose(event -> (verified ? notices.added(tx, caller, user, kind(channel)).map(CodeDelivery.Delivery.NONE)
           : delivery.deliver(tx, caller.userId(), user, new CodeTarget(user.id(), channel.enrolPurpose(), id, address),
             channel.channel(), channel.template(), choice)).map(d -> new Outcome(id, event, d)));
     })).map(outcome -> {
@@ -108,15 +113,16 @@ public final class OtpCommands {
           .compose(refusal -> refusal != null ? Future.succeededFuture(new Checked(CodeCheck.WRONG, null, refusal))
             : authenticators.markVerified(tx, a.id(), clock.instant())
               .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
-              .map(event -> new Checked(CodeCheck.ACCEPTED, event.changed())));
+              .compose(event -> notices.added(tx, caller, user, kind(channel)).map(new Checked(CodeCheck.ACCEPTED, event.changed()))));
       }))).compose(Checked::result);
   }
 
   public Future<Details> removeAuthenticator(Caller caller, OtpChannel channel, String userId, String id) {
     return transactions.run(tx -> access.visible(tx, caller, userId)
-      .compose(user -> authenticators.delete(tx, channel, user.id(), id).compose(deleted -> deleted
+      .compose(user -> authenticators.delete(tx, channel, user.id(), id).compose(deleted -> deleted.isPresent()
         ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("id", id))
-          .map(Event::changed)
+          .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, kind(channel)) : Future.<Void>succeededFuture())
+            .map(event.changed()))
         : Future.failedFuture(notFound(channel)))));
   }
 
@@ -130,7 +136,7 @@ public final class OtpCommands {
       }
       return authenticators.insert(tx, channel, ids.next(), user.id(), null, true, clock.instant())
         .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added", new JsonObject().put("contact", true)))
-        .map(Event::createdAndChanged);
+        .compose(event -> notices.added(tx, caller, user, kind(channel)).map(event.createdAndChanged()));
     }));
   }
 
@@ -138,12 +144,16 @@ public final class OtpCommands {
     return transactions.run(tx -> access.visible(tx, caller, userId)
       .compose(user -> authenticators.deleteContact(tx, channel, user.id()).compose(deleted -> deleted
         ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("contact", true))
-          .map(Event::changed)
+          .compose(event -> notices.removed(tx, caller, user, kind(channel)).map(event.changed()))
         : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP " + channel.channel() + " is not set up for this user")))));
   }
 
   private Future<User> enrollable(SqlConnection tx, Caller caller, OtpChannel channel, String userId) {
     return access.visible(tx, caller, userId).compose(user -> policy.require(tx, user.orgId(), channel.type()).map(user));
+  }
+
+  private static FactorKind kind(OtpChannel channel) {
+    return channel.type() == SecondFactorType.SECOND_FACTOR_TYPE_OTP_SMS ? FactorKind.OTP_SMS : FactorKind.OTP_EMAIL;
   }
 
   private static ApiError notFound(OtpChannel channel) {

@@ -25,6 +25,7 @@ public final class OtpRepository {
   private static final String VERIFIED = "update otp_authenticators set verified = true, verified_at = $2 where id = $1 and not verified";
   private static final String DELETE = """
     delete from otp_authenticators where user_id = $1 and channel = $2 and id = $3 and address is not null
+    returning verified
     """;
   private static final String DELETE_CONTACT = "delete from otp_authenticators where user_id = $1 and channel = $2 and address is null";
   // Ready: an own address that was proven, or the contact address while it is verified.
@@ -70,8 +71,10 @@ public final class OtpRepository {
     return tx.preparedQuery(VERIFIED).execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
-  public Future<Boolean> delete(SqlClient tx, OtpChannel channel, String userId, String id) {
-    return tx.preparedQuery(DELETE).execute(Tuple.of(userId, channel.channel(), id)).map(r -> r.rowCount() == 1);
+  /** Empty when there was no such authenticator; else whether the deleted one was verified (ready). */
+  public Future<Optional<Boolean>> delete(SqlClient tx, OtpChannel channel, String userId, String id) {
+    return tx.preparedQuery(DELETE).execute(Tuple.of(userId, channel.channel(), id)).map(r -> r.size() == 0
+      ? Optional.<Boolean>empty() : Optional.of(r.iterator().next().getBoolean("verified")));
   }
 
   public Future<Boolean> deleteContact(SqlClient tx, OtpChannel channel, String userId) {

@@ -6,6 +6,8 @@ import dev.mfaservice.codes.CodeCheck;
 import dev.mfaservice.codes.Checked;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.notify.FactorKind;
+import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Details;
@@ -38,12 +40,13 @@ public final class TotpCommands {
   private final Keyring keyring;
   private final SecondFactorPolicy policy;
   private final Lockout lockout;
+  private final FactorNotices notices;
   private final Config.Totp config;
   private final Clock clock;
 
   public TotpCommands(Transactions transactions, UserAccess access, UserChanges changes, TotpRepository factors,
-                      TotpCodes codes, Keyring keyring, SecondFactorPolicy policy, Lockout lockout, Config.Totp config,
-                      Clock clock) {
+                      TotpCodes codes, Keyring keyring, SecondFactorPolicy policy, Lockout lockout, FactorNotices notices,
+                      Config.Totp config, Clock clock) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
@@ -52,6 +55,7 @@ public final class TotpCommands {
     this.keyring = keyring;
     this.policy = policy;
     this.lockout = lockout;
+    this.notices = notices;
     this.config = config;
     this.clock = clock;
   }
@@ -95,15 +99,23 @@ public final class TotpCommands {
         Future<Event> written = changes.write(tx, verified);
         return Future.all(accepted, written).compose(v -> accepted.result() ? Future.succeededFuture((ApiError) null)
           : Future.failedFuture(invalidCode()));
-      }).map(refusal -> new Checked(refusal == null ? CodeCheck.ACCEPTED : CodeCheck.WRONG, verified.changed(), refusal));
+      }).compose(refusal -> refusal != null ? Future.succeededFuture(new Checked(CodeCheck.WRONG, verified.changed(), refusal))
+        : notices.added(tx, caller, user, FactorKind.TOTP).map(v -> new Checked(CodeCheck.ACCEPTED, verified.changed(), null)));
     })).compose(Checked::result);
   }
 
   public Future<Details> remove(Caller caller, String userId) {
     return transactions.run(tx -> access.visible(tx, caller, userId)
-      .compose(user -> factors.delete(tx, userId).compose(deleted -> deleted
-        ? changes.append(tx, caller, user, "user.human.otp.removed", new JsonObject()).map(Event::changed)
+      .compose(user -> factors.delete(tx, userId).compose(deleted -> deleted.isPresent()
+        ? changes.append(tx, caller, user, "user.human.otp.removed", new JsonObject())
+          .compose(event -> removedNotice(tx, caller, user, deleted.get(), event))
         : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP is not set up for this user")))));
+  }
+
+  /** Only a verified TOTP was a factor the user could sign in with; dropping a pending one is no news. */
+  private Future<Details> removedNotice(SqlConnection tx, Caller caller, User user, boolean verified, Event event) {
+    return (verified ? notices.removed(tx, caller, user, FactorKind.TOTP) : Future.<Void>succeededFuture())
+      .map(v -> event.changed());
   }
 
   /** What enrolment needs, read in one batch: the user (or 404), the org's policy, the factor (locked). */

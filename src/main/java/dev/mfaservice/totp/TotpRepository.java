@@ -30,7 +30,7 @@ public final class TotpRepository {
     update totp_factors set verified = true, verified_at = coalesce(verified_at, $3), last_used_step = $2
     where user_id = $1 and last_used_step < $2
     """;
-  private static final String DELETE = "delete from totp_factors where user_id = $1";
+  private static final String DELETE = "delete from totp_factors where user_id = $1 returning verified";
   private static final String READY = "select 1 from totp_factors where user_id = $1 and verified";
 
   /** The factor, locked for the rest of the transaction so concurrent checks of it run one after another. */
@@ -50,8 +50,10 @@ public final class TotpRepository {
       .map(rows -> rows.rowCount() == 1);
   }
 
-  public Future<Boolean> delete(SqlClient tx, String userId) {
-    return tx.preparedQuery(DELETE).execute(Tuple.of(userId)).map(rows -> rows.rowCount() == 1);
+  /** Empty when there was nothing to delete; else whether the deleted factor was verified. */
+  public Future<Optional<Boolean>> delete(SqlClient tx, String userId) {
+    return tx.preparedQuery(DELETE).execute(Tuple.of(userId)).map(rows -> rows.size() == 0 ? Optional.empty()
+      : Optional.of(rows.iterator().next().getBoolean("verified")));
   }
 
   public Future<Boolean> isReady(SqlClient client, String userId) {

@@ -2,6 +2,7 @@ package dev.mfaservice.user;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.org.PolicyRepository;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
@@ -34,12 +35,15 @@ public final class Lockout {
   private final PolicyRepository policies;
   private final UserAccess access;
   private final UserChanges changes;
+  private final FactorNotices notices;
 
-  public Lockout(Transactions transactions, PolicyRepository policies, UserAccess access, UserChanges changes) {
+  public Lockout(Transactions transactions, PolicyRepository policies, UserAccess access, UserChanges changes,
+                 FactorNotices notices) {
     this.transactions = transactions;
     this.policies = policies;
     this.access = access;
     this.changes = changes;
+    this.notices = notices;
   }
 
   /** The outcome of counting one attempt: whether it may be compared, and whether it is the last one allowed. */
@@ -92,13 +96,14 @@ public final class Lockout {
     return tx.preparedQuery(RESET).execute(Tuple.of(userId, factorType)).mapEmpty();
   }
 
-  /** Locks the user (event user.locked) unless it is locked already. */
+  /** Locks the user (event user.locked, a notice to the user) unless it is locked already. */
   private Future<Void> lock(SqlClient tx, Caller caller, User user) {
     if (LOCKED_STATE.equals(user.state())) {
       return Future.succeededFuture();
     }
     return tx.preparedQuery(SET_STATE).execute(Tuple.of(user.id(), LOCKED_STATE))
-      .compose(v -> changes.append(tx, caller, user, "user.locked", new JsonObject())).mapEmpty();
+      .compose(v -> changes.append(tx, caller, user, "user.locked", new JsonObject()))
+      .compose(v -> notices.locked(tx, caller, user));
   }
 
   /** UnlockUser: a manager of the user's org lifts the lock and clears the counts. */

@@ -16,7 +16,9 @@ import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.notify.CodeDelivery;
 import dev.mfaservice.notify.Outbox;
 import dev.mfaservice.notify.OutboxRepository;
+import dev.mfaservice.notify.SendCounts;
 import dev.mfaservice.notify.SendLimits;
+import dev.mfaservice.notify.SendRefusals;
 import dev.mfaservice.otp.OtpCommands;
 import dev.mfaservice.otp.OtpRepository;
 import dev.mfaservice.otp.OtpRoutes;
@@ -80,7 +82,8 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     OutboxRepository outboxRows = new OutboxRepository();
     VerificationCodes codes = new VerificationCodes(new VerificationCodeRepository(), new CodeGenerator(random),
       new CodeHasher(keyring), ids, config.codes(), clock);
-    CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock),
+    SendLimits limits = new SendLimits(new SendCounts(), new SendRefusals(pool, events, ids, registry), config.limits(), clock);
+    CodeDelivery delivery = new CodeDelivery(codes, limits,
       new Outbox(outboxRows, events, keyring, ids, bus, clock), channels);
 
     OpsRoutes ops = new OpsRoutes(pool, registry, docs);

@@ -152,8 +152,8 @@ public final class SessionCommands {
         .compose(p -> check(tx, caller, p, Factor.TOTP, request.totpCode()))
         .compose(p -> check(tx, caller, p, Factor.OTP_SMS, request.otpSmsCode()))
         .compose(p -> check(tx, caller, p, Factor.OTP_EMAIL, request.otpEmailCode()))
-        .compose(p -> challenge(tx, caller, p, OtpChannel.SMS, request.otpSmsChallenge()))
-        .compose(p -> challenge(tx, caller, p, OtpChannel.EMAIL, request.otpEmailChallenge()))
+        .compose(p -> challenge(tx, sender(caller, p, request), p, OtpChannel.SMS, request.otpSmsChallenge()))
+        .compose(p -> challenge(tx, sender(caller, p, request), p, OtpChannel.EMAIL, request.otpEmailChallenge()))
         .compose(p -> p.refusal() != null ? Future.succeededFuture(new Result(p, null, null)) : write(tx, caller, p, creating));
     }).compose(result -> {
       if (result.progress().refusal() != null) {
@@ -239,6 +239,15 @@ public final class SessionCommands {
         .map(check -> check == CodeCheck.ACCEPTED ? null : check.error()));
   }
 
+  /**
+   * The caller as the send limits count it: with the end user's IP named in userAgent.ip when the caller manages the
+   * user (a login app; anyone else could name any address to dodge the per-IP limit), else as the request came.
+   */
+  private static Caller sender(Caller caller, Progress p, SessionRequest request) {
+    boolean trusted = request.userAgentIp() != null && p.user() != null && caller.mayManageUsersOf(p.user().orgId());
+    return trusted ? caller.withEndUserIp(request.userAgentIp()) : caller;
+  }
+
   private Future<Progress> challenge(SqlConnection tx, Caller caller, Progress p, OtpChannel channel, VerificationChoice choice) {
     if (choice == null || p.refusal() != null) {
       return Future.succeededFuture(p);
@@ -250,7 +259,7 @@ public final class SessionCommands {
     return policy.require(tx, user.orgId(), channel.type())
       .compose(v -> otp.readyFor(tx, channel, user.id()))
       .compose(found -> found.isEmpty() ? Future.failedFuture(notEnrolled(channel))
-        : delivery.deliver(tx, caller.userId(), user, new CodeTarget(user.id(), loginPurpose(channel), found.get().id(),
+        : delivery.deliver(tx, caller, user, new CodeTarget(user.id(), loginPurpose(channel), found.get().id(),
           found.get().address()), channel.channel(), channel == OtpChannel.SMS ? "login_sms" : "login_email", choice))
       .map(d -> {
         p.deliveries().add(d);

@@ -11,3 +11,7 @@ create index outbox_prefix_idx  on outbox (recipient_prefix, created_at) where r
 create index outbox_country_idx on outbox (country_code, created_at)     where country_code is not null;
 create index outbox_caller_idx  on outbox (caller_id, created_at)        where caller_id is not null;
 create index outbox_ip_idx      on outbox (end_user_ip, created_at)      where end_user_ip is not null;
+
+-- The end user's IP a login app named in CreateSession (userAgent.ip), for the challenges of later SetSession calls
+-- (ZITADEL's SetSession carries no user agent). Kept only when the creating caller manages the session's user.
+alter table sessions add column user_agent_ip text;

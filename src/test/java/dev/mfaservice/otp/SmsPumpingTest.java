@@ -161,29 +161,37 @@ class SmsPumpingTest {
   }
 
   @Test
-  void userAgentIpOfCreateSessionFromAManagingCallerIsLimited() {
+  void userAgentIpOfCreateSessionFromAManagingCallerIsLimitedThenAndInSetSession() {
     String app = server.token("login-app", org, "ORG_USER_MANAGER");
     for (int d = 0; d <= PER_IP; d++) {
       String user = server.createUser(org, "signer" + d);
       String number = "+447400" + d + "23456";
       assertEquals(200, server.http.post("/v3alpha/users/" + user + "/otp_sms", server.adminToken(), new JsonObject()
         .put("phone", new JsonObject().put("number", number).put("isVerified", true))).status());
-      Reply r = createSession(app, user, "198.51.100.20");
       if (d < PER_IP) {
+        Reply r = createSession(app, user, "198.51.100.20", true);
         assertEquals(201, r.status(), r.text());
       } else {
-        assertRefused(r, "for this IP address");
+        // The usual login flow: the user in CreateSession (with the user agent), the challenge in SetSession.
+        Reply created = createSession(app, user, "198.51.100.20", false);
+        assertEquals(201, created.status(), created.text());
+        assertRefused(server.http.call("PATCH", "/v2/sessions/" + created.json().getString("sessionId"), app, new JsonObject()
+          .put("sessionToken", created.json().getString("sessionToken"))
+          .put("challenges", new JsonObject().put("otpSms", new JsonObject())), Map.of()), "for this IP address");
       }
     }
     awaitSent("recipient like '+44%'", PER_IP);
     assertEquals(PER_IP, smsTo("+44"));
     assertEquals(1, limitedEvents("ip", "login-app"));
+    assertEquals(PER_IP + 1, TestDatabases.count(server.database, "select count(*) from sessions where user_agent_ip = '198.51.100.20'"));
 
     String self = server.createUser(org, "signer-self");
     assertEquals(200, server.http.post("/v3alpha/users/" + self + "/otp_sms", server.adminToken(), new JsonObject()
       .put("phone", new JsonObject().put("number", "+447400523456").put("isVerified", true))).status());
-    Reply own = createSession(server.token(self, org), self, "198.51.100.20");
+    Reply own = createSession(server.token(self, org), self, "198.51.100.20", true);
     assertEquals(201, own.status(), "a caller that does not manage the user cannot name the IP: " + own.text());
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from sessions where user_agent_ip is not null"
+      + " and user_id = '" + self + "'"), "nor is it kept");
   }
 
   @Test
@@ -218,11 +226,11 @@ class SmsPumpingTest {
     return http.call("POST", "/v2/users/" + user + "/email", token, new JsonObject().put("email", email), headers);
   }
 
-  static Reply createSession(String token, String user, String ip) {
-    return server.http.post("/v2/sessions", token, new JsonObject()
-      .put("checks", new JsonObject().put("user", new JsonObject().put("userId", user)))
-      .put("challenges", new JsonObject().put("otpSms", new JsonObject()))
-      .put("userAgent", new JsonObject().put("ip", ip).put("description", "a browser")));
+  static Reply createSession(String token, String user, String ip, boolean challenge) {
+    JsonObject body = new JsonObject().put("checks", new JsonObject().put("user", new JsonObject().put("userId", user)))
+      .put("userAgent", new JsonObject().put("ip", ip).put("description", "a browser"));
+    return server.http.post("/v2/sessions", token, challenge
+      ? body.put("challenges", new JsonObject().put("otpSms", new JsonObject())) : body);
   }
 
   static long smsTo(String prefix) {

@@ -129,8 +129,7 @@ public final class ApiRouter {
     if (caller == null) {
       return null;
     }
-    String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-    return caller.withEndUserIp(proxies.endUserIp(remote, ctx.request().getHeader("X-Forwarded-For")));
+    return caller.withEndUserIp(proxies.endUserIp(ctx.request().remoteAddress(), ctx.request().getHeader("X-Forwarded-For")));
   }
 
   private OpenAPIRoute route(String operationId) {
@@ -148,6 +147,11 @@ public final class ApiRouter {
 
   public TokenVerifier verifier() {
     return verifier;
+  }
+
+  /** Whose X-Forwarded-For names the end user (the RPC protocols apply it as REST does). */
+  public TrustedProxies proxies() {
+    return proxies;
   }
 
   public Router build() {

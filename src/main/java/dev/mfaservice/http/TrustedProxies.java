@@ -42,6 +42,11 @@ public final class TrustedProxies {
     }
   }
 
+  /** As {@link #endUserIp(String, String)}, from the connection's peer. */
+  public String endUserIp(io.vertx.core.net.SocketAddress remote, String forwardedFor) {
+    return endUserIp(remote == null ? null : remote.hostAddress(), forwardedFor);
+  }
+
   /** The end user's address, or null when unknown (no trusted proxy in front, or no usable header). */
   public String endUserIp(String remoteAddress, String forwardedFor) {
     if (ranges.isEmpty() || remoteAddress == null || forwardedFor == null || !trusted(literal(remoteAddress))) {

@@ -11,6 +11,10 @@ import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -118,8 +122,8 @@ class SmsPumpingTest {
     }
     assertRefused(setEmail(server.http, app, server.createUser(org, "busy-mail"), "busy-mail@acme.test", Map.of()),
       "for this caller");
-    assertRefused(setPhone(server.http, app, server.createUser(org, "busy-sms"), "+45 20 12 34 56", Map.of()), "for this caller");
-    assertEquals(0, smsTo("+45"));
+    assertRefused(setPhone(server.http, app, server.createUser(org, "busy-sms"), "+45 20 72 34 56", Map.of()), "for this caller");
+    assertEquals(0, smsTo("+4520723456"));
     assertEquals(2, limitedEvents("caller", "busy-app"));
     assertTrue(refusedMetric(server, "caller", "email") >= 1 && refusedMetric(server, "caller", "sms") >= 1);
     String another = server.token("other-app", "instance", "IAM_OWNER");
@@ -206,6 +210,41 @@ class SmsPumpingTest {
     awaitSent("recipient like '+4179456%'", PER_PREFIX);
     assertEquals(PER_PREFIX, smsTo("+4179456"));
     assertEquals(1, refusedMetric(other, "sms-prefix", "sms"), 0.0);
+  }
+
+  @Test
+  void overConnectAProxysForwardedForAndUserAgentIpCountAsOverRest() throws Exception {
+    String app = server.token("connect-app", org, "ORG_USER_MANAGER");
+    Map<String, String> proxied = Map.of("X-Forwarded-For", "203.0.113.50");
+    for (int d = 1; d <= PER_IP; d++) {
+      HttpResponse<String> r = connect("zitadel.user.v2.UserService/SetPhone", app, new JsonObject()
+        .put("userId", server.createUser(org, "connected" + d)).put("phone", "+4520" + d + "23456"), proxied);
+      assertEquals(200, r.statusCode(), r.body());
+    }
+    HttpResponse<String> refused = connect("zitadel.user.v2.UserService/SetPhone", app, new JsonObject()
+      .put("userId", server.createUser(org, "connected-over")).put("phone", "+4520923456"), proxied);
+    assertEquals(429, refused.statusCode(), refused.body());
+    assertEquals("resource_exhausted", new JsonObject(refused.body()).getString("code"));
+    assertEquals(0, smsTo("+4520923456"));
+
+    String user = server.createUser(org, "connected-signer");
+    assertEquals(200, server.http.post("/v3alpha/users/" + user + "/otp_sms", server.adminToken(), new JsonObject()
+      .put("phone", new JsonObject().put("number", "+4520823456").put("isVerified", true))).status());
+    HttpResponse<String> session = connect("zitadel.session.v2.SessionService/CreateSession", app, new JsonObject()
+      .put("checks", new JsonObject().put("user", new JsonObject().put("userId", user)))
+      .put("userAgent", new JsonObject().put("ip", "198.51.100.60")), Map.of());
+    assertEquals(200, session.statusCode(), session.body());
+    assertEquals(1, TestDatabases.count(server.database, "select count(*) from sessions where user_agent_ip = '198.51.100.60'"),
+      "user_agent.ip of the proto reaches the session");
+  }
+
+  static HttpResponse<String> connect(String procedure, String token, JsonObject body, Map<String, String> headers)
+    throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.config.http().port() + "/" + procedure))
+      .POST(HttpRequest.BodyPublishers.ofString(body.encode())).header("Content-Type", "application/json")
+      .header("Connect-Protocol-Version", "1").header("Authorization", "Bearer " + token);
+    headers.forEach(b::header);
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static void assertRefused(Reply r, String why) {

@@ -67,8 +67,13 @@ public final class SendLimits {
       .compose(v -> counts.recent(tx, keys, now.minusSeconds(limits.perAddressIntervalSeconds()), now.minus(Duration.ofHours(1))))
       .compose(found -> {
         Refusal refusal = refusal(found, now);
-        return refusal == null ? Future.<Void>succeededFuture()
-          : refusals.record(refusal.limit(), keys).compose(v -> Future.failedFuture(refusal.error()));
+        if (refusal == null) {
+          return Future.<Void>succeededFuture();
+        }
+        // Not awaited: this transaction holds a pool connection while the record waits for another; a flood of
+        // refusals awaiting their records could hold every connection and wait on each other.
+        refusals.record(refusal.limit(), keys);
+        return Future.<Void>failedFuture(refusal.error());
       });
   }
 

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a refused send leaves behind (SEC B2 "alert"): a {@code notification.limited} event naming the limit, in a
- * transaction of its own (the command's is rolled back), the counter {@code mfa_send_refused_total{limit,channel}}
- * and one log line. The recipient only masked, never a code.
+ * What a refused send leaves behind (SEC B2 "alert"): at once the counter {@code mfa_send_refused_total{limit,channel}}
+ * and one log line; then a {@code notification.limited} event naming the limit, in a transaction of its own (the
+ * command's is rolled back), written on a connection of its own once one is free. The recipient only masked, never a code.
  */
 public final class SendRefusals {
   public static final String EVENT = "notification.limited";

@@ -42,7 +42,8 @@ final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     pool = pools.apply(vertx);
     Services services = this.services.apply(pool);
-    return ApiRouter.load(vertx, services.docs().parsed(), services.tokens(), http.bodyLimit())
+    return ApiRouter.load(vertx, services.docs().parsed(), services.tokens(), http.bodyLimit(),
+      new dev.mfaservice.http.TrustedProxies(http.trustedProxies()))
       .map(api -> {
         services.routes().forEach((Consumer<ApiRouter> mount) -> mount.accept(api));
         Router router = api.build();

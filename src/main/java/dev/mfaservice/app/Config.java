@@ -15,8 +15,9 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
                      Set<String> linkHosts) {
 
   /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
+  /** {@code trustedProxies}: IPs and CIDRs whose X-Forwarded-For is believed (SEC X3); empty = nobody's. */
   public record Http(String host, int port, int bodyLimit, int instances, int shutdownSeconds, String tlsCert, String tlsKey,
-                     List<String> corsOrigins, int idleTimeoutSeconds) {
+                     List<String> corsOrigins, int idleTimeoutSeconds, List<String> trustedProxies) {
     public boolean tls() {
       return !tlsCert.isEmpty();
     }
@@ -53,7 +54,13 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
   public record Codes(CodeKind verify, CodeKind login, int maxAttempts) {
   }
 
-  public record Limits(int perAddressIntervalSeconds, int perAddressPerHour, int perUserPerHour) {
+  /**
+   * Send limits (SEC B1, B2), each per hour unless named otherwise: per address, per user, per number prefix (SMS: the
+   * E.164 number without its last {@code smsPrefixHiddenDigits} digits), per country calling code (SMS), per caller (the
+   * token's subject), per end-user IP (only where it is known).
+   */
+  public record Limits(int perAddressIntervalSeconds, int perAddressPerHour, int perUserPerHour, int smsPerPrefixPerHour,
+                       int smsPrefixHiddenDigits, int smsPerCountryPerHour, int perCallerPerHour, int perIpPerHour) {
   }
 
   /** {@code factorChanges}: tell users when a factor is added or removed or they are locked (SEC O10). */
@@ -120,15 +127,14 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
     Http http = new Http(s.string("http.host"), s.integer("http.port", 0, 65535),
       s.integer("http.body-limit", 1024, 10 * 1024 * 1024), s.integer("http.instances", 0, 256),
       s.integer("http.shutdown-seconds", 0, 600), s.string("http.tls.cert"), s.string("http.tls.key"),
-      corsOrigins(s), s.integer("http.idle-timeout-seconds", 0, 86_400));
+      corsOrigins(s), s.integer("http.idle-timeout-seconds", 0, 86_400), trustedProxies(s));
     if (http.tlsCert().isEmpty() != http.tlsKey().isEmpty()) {
       throw new ConfigException("MFA_HTTP_TLS_CERT and MFA_HTTP_TLS_KEY go together: set both (PEM files) or neither");
     }
     Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
       s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535));
     return new Config(http, Path.of(s.string("data.dir")), db, auth(s), ids(s),
-      s.string("master-key"), totp(s), codes(s), new Limits(s.integer("limits.per-address-interval-seconds", 0, 3600),
-        s.integer("limits.per-address-per-hour", 1, 10_000), s.integer("limits.per-user-per-hour", 1, 10_000)),
+      s.string("master-key"), totp(s), codes(s), limits(s),
       new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 1, 3600),
         s.integer("notify.sweep-seconds", 1, 3600), s.integer("notify.max-attempts", 1, 100),
         s.integer("notify.backoff-base-millis", 10, 600_000), s.integer("notify.backoff-max-millis", 10, 86_400_000),
@@ -137,6 +143,26 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
         s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from"),
         s.string("smtp.ca-file")),
       sms(s, auth(s).devIssuer()), linkHosts(s));
+  }
+
+  private static Limits limits(Settings s) {
+    return new Limits(s.integer("limits.per-address-interval-seconds", 0, 3600),
+      s.integer("limits.per-address-per-hour", 1, 10_000), s.integer("limits.per-user-per-hour", 1, 10_000),
+      s.integer("limits.sms-per-prefix-per-hour", 1, 1_000_000), s.integer("limits.sms-prefix-hidden-digits", 1, 9),
+      s.integer("limits.sms-per-country-per-hour", 1, 10_000_000), s.integer("limits.per-caller-per-hour", 1, 10_000_000),
+      s.integer("limits.per-ip-per-hour", 1, 1_000_000));
+  }
+
+  /** Exact IPs or CIDRs (v4 or v6); a proxy outside the list cannot name the end user's address. */
+  private static List<String> trustedProxies(Settings s) {
+    List<String> proxies = Arrays.stream(s.string("http.trusted-proxies").split(",")).map(String::trim)
+      .filter(p -> !p.isEmpty()).toList();
+    for (String proxy : proxies) {
+      if (!dev.mfaservice.http.TrustedProxies.isAddressOrCidr(proxy)) {
+        throw new ConfigException("MFA_HTTP_TRUSTED_PROXIES: '" + proxy + "' is not an IP address or CIDR (e.g. 10.0.0.0/8)");
+      }
+    }
+    return proxies;
   }
 
   private static Ids ids(Settings s) {

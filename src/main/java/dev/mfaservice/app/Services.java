@@ -17,7 +17,9 @@ import dev.mfaservice.notify.CodeDelivery;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.notify.Outbox;
 import dev.mfaservice.notify.OutboxRepository;
+import dev.mfaservice.notify.SendCounts;
 import dev.mfaservice.notify.SendLimits;
+import dev.mfaservice.notify.SendRefusals;
 import dev.mfaservice.otp.OtpCommands;
 import dev.mfaservice.otp.OtpRepository;
 import dev.mfaservice.otp.OtpRoutes;
@@ -83,7 +85,8 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     VerificationCodes codes = new VerificationCodes(new VerificationCodeRepository(), new CodeGenerator(random),
       new CodeHasher(keyring), ids, config.codes(), clock);
     Outbox outbox = new Outbox(outboxRows, events, keyring, ids, bus, clock);
-    CodeDelivery delivery = new CodeDelivery(codes, new SendLimits(outboxRows, config.limits(), clock), outbox, channels);
+    SendLimits limits = new SendLimits(new SendCounts(), new SendRefusals(pool, events, ids, registry), config.limits(), clock);
+    CodeDelivery delivery = new CodeDelivery(codes, limits, outbox, channels);
     FactorNotices notices = new FactorNotices(outbox, channels, config.notifications().factorChanges(), clock);
 
     OpsRoutes ops = new OpsRoutes(pool, registry, docs, ids::available);

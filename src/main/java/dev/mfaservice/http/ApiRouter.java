@@ -37,11 +37,13 @@ public final class ApiRouter {
   private final Set<String> mounted = new HashSet<>();
   private final Map<String, Endpoint> endpoints = new HashMap<>();
   private final TokenVerifier verifier;
+  private final TrustedProxies proxies;
 
-  private ApiRouter(Vertx vertx, OpenAPIContract contract, TokenVerifier verifier, int bodyLimit) {
+  private ApiRouter(Vertx vertx, OpenAPIContract contract, TokenVerifier verifier, int bodyLimit, TrustedProxies proxies) {
     this.vertx = vertx;
     this.contract = contract;
     this.verifier = verifier;
+    this.proxies = proxies;
     this.bearer = new BearerAuth(verifier);
     this.builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(new RequestLog());
@@ -51,8 +53,10 @@ public final class ApiRouter {
   }
 
   /** @param parsed the contract as parsed from {@link #CONTRACT} */
-  public static Future<ApiRouter> load(Vertx vertx, JsonObject parsed, TokenVerifier verifier, int bodyLimit) {
-    return OpenAPIContract.from(vertx, routable(parsed.copy())).map(contract -> new ApiRouter(vertx, contract, verifier, bodyLimit));
+  public static Future<ApiRouter> load(Vertx vertx, JsonObject parsed, TokenVerifier verifier, int bodyLimit,
+                                       TrustedProxies proxies) {
+    return OpenAPIContract.from(vertx, routable(parsed.copy()))
+      .map(contract -> new ApiRouter(vertx, contract, verifier, bodyLimit, proxies));
   }
 
   /**
@@ -90,7 +94,7 @@ public final class ApiRouter {
     if (secured) {
       route.addHandler(bearer);
     }
-    route.addHandler(validation).addHandler(ctx -> endpoint.run(BearerAuth.caller(ctx), ContractValidation.validRequest(ctx))
+    route.addHandler(validation).addHandler(ctx -> endpoint.run(caller(ctx), ContractValidation.validRequest(ctx))
       .onComplete(done -> {
         if (done.failed()) {
           ctx.fail(done.cause());
@@ -119,6 +123,15 @@ public final class ApiRouter {
     return this;
   }
 
+  /** The verified caller with the end user's address when a trusted proxy names it; null for public operations. */
+  private dev.mfaservice.auth.Caller caller(RoutingContext ctx) {
+    dev.mfaservice.auth.Caller caller = BearerAuth.caller(ctx);
+    if (caller == null) {
+      return null;
+    }
+    return caller.withEndUserIp(proxies.endUserIp(ctx.request().remoteAddress(), ctx.request().getHeader("X-Forwarded-For")));
+  }
+
   private OpenAPIRoute route(String operationId) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) {
@@ -134,6 +147,11 @@ public final class ApiRouter {
 
   public TokenVerifier verifier() {
     return verifier;
+  }
+
+  /** Whose X-Forwarded-For names the end user (the RPC protocols apply it as REST does). */
+  public TrustedProxies proxies() {
+    return proxies;
   }
 
   public Router build() {

@@ -1,5 +1,6 @@
 package dev.mfaservice.notify;
 
+import dev.mfaservice.auth.Caller;
 import dev.mfaservice.codes.CodeTarget;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.errors.ApiError;
@@ -33,7 +34,8 @@ public final class CodeDelivery {
     public static final Delivery NONE = new Delivery(null, null, null);
   }
 
-  public Future<Delivery> deliver(SqlClient tx, String creator, User user, CodeTarget target, String channel,
+  /** {@code caller}: who asks (and for which end-user IP, when known), counted by the send limits. */
+  public Future<Delivery> deliver(SqlClient tx, Caller caller, User user, CodeTarget target, String channel,
                                   String template, VerificationChoice choice) {
     if (choice.kind() == VerificationChoice.Kind.RETURN) {
       return codes.issue(tx, target).map(issued -> new Delivery(issued.code(), null, null));
@@ -42,7 +44,8 @@ public final class CodeDelivery {
       return Future.failedFuture(ApiError.failedPrecondition("NOTIFY-noChannel",
         "This instance cannot send " + channel + " messages: no provider is configured"));
     }
-    return limits.check(tx, target.address(), user.id())
+    SendKeys keys = limits.keys(channel, target.address(), user, caller);
+    return limits.check(tx, keys)
       .compose(v -> codes.issue(tx, target))
       .compose(issued -> {
         JsonObject payload = new JsonObject().put("code", issued.code());
@@ -52,7 +55,7 @@ public final class CodeDelivery {
         }
         NewMessage message = new NewMessage(channel, user.id(), user.orgId(), target.address(), template,
           user.preferredLanguage(), payload, issued.expiresAt());
-        return outbox.enqueue(tx, message, creator).map(id -> new Delivery(null, channel, id));
+        return outbox.enqueue(tx, message, keys).map(id -> new Delivery(null, channel, id));
       });
   }
 

@@ -78,7 +78,9 @@ public final class FactorNotices {
     }
     NewMessage message = new NewMessage(to.channel(), user.id(), user.orgId(), to.address(), template,
       user.preferredLanguage(), payload, now.plus(VALID));
-    return outbox.enqueue(tx, message, caller.userId()).map(id -> {
+    // stored like any message's keys; SendCounts leaves notices out of every limit
+    SendKeys keys = new SendKeys(to.channel(), to.address(), user.id(), user.orgId(), caller.userId(), null, null, null);
+    return outbox.enqueue(tx, message, keys).map(id -> {
       afterCommit(tx, to.channel(), id);
       return null;
     });

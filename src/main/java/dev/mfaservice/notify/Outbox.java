@@ -33,12 +33,13 @@ public final class Outbox {
   }
 
   /** The new row's id; the event {@code notification.queued} records it with a masked recipient. */
-  public Future<String> enqueue(SqlClient tx, NewMessage message, String creator) {
+  public Future<String> enqueue(SqlClient tx, NewMessage message, SendKeys keys) {
+    String creator = keys.callerId();
     String id = ids.next();
     byte[] sealed = keyring.seal(message.payload().toBuffer().getBytes(), OutboxMessage.sealingContext(id));
     JsonObject audit = new JsonObject().put("channel", message.channel()).put("template", message.template())
       .put("recipient", Channels.mask(message.recipient())).put("userId", message.userId());
-    return rows.insert(tx, id, message, sealed, clock.instant())
+    return rows.insert(tx, id, message, keys, sealed, clock.instant())
       .compose(v -> events.append(tx, new NewEvent(AGGREGATE, id, "notification.queued", audit, creator, message.orgId()), 0))
       .map(id);
   }

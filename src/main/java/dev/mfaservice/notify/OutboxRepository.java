@@ -18,8 +18,8 @@ import java.util.List;
 public final class OutboxRepository {
   private static final String INSERT = """
     insert into outbox (id, channel, user_id, org_id, recipient, template, language, payload_sealed,
-                        next_attempt_at, expires_at, created_at)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)
+                        next_attempt_at, expires_at, created_at, caller_id, end_user_ip, recipient_prefix, country_code)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13, $14)
     """;
   private static final String CLAIMABLE = """
     select id from outbox
@@ -43,27 +43,14 @@ public final class OutboxRepository {
   private static final String RETRY = """
     update outbox set next_attempt_at = $2, locked_until = null, last_error = $3 where id = $1 and status = 'pending'
     """;
-  // B1: what was sent to an address or for a user lately (every channel; pending rows count too).
-  // Notices (templates notice_*) are not codes: they neither count nor may be refused (SEC O10).
-  private static final String RECENT_TO_ADDRESS = """
-    select count(*) filter (where created_at > $2) as short_window, count(*) as hour, min(created_at) as oldest,
-           max(created_at) as newest
-    from outbox where recipient = $1 and created_at > $3 and template not like 'notice\\_%'
-    """;
-  private static final String RECENT_FOR_USER = """
-    select count(*) as hour, min(created_at) as oldest from outbox
-    where user_id = $1 and created_at > $2 and template not like 'notice\\_%'
-    """;
-  private static final String LOCK_ADDRESS = "select pg_advisory_xact_lock(hashtextextended($1, 7))";
 
-  public record Recent(long shortWindow, long hour, Instant oldest, Instant newest) {
-  }
-
-  Future<Void> insert(SqlClient tx, String id, NewMessage m, byte[] sealed, Instant now) {
+  /** The row with the keys the send limits count it by. */
+  Future<Void> insert(SqlClient tx, String id, NewMessage m, SendKeys keys, byte[] sealed, Instant now) {
     return tx.preparedQuery(INSERT).execute(Tuple.tuple().addString(id).addString(m.channel()).addString(m.userId())
       .addString(m.orgId()).addString(m.recipient()).addString(m.template()).addString(m.language())
       .addBuffer(Buffer.buffer(sealed)).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
-      .addOffsetDateTime(m.expiresAt().atOffset(ZoneOffset.UTC))).mapEmpty();
+      .addOffsetDateTime(m.expiresAt().atOffset(ZoneOffset.UTC)).addString(keys.callerId()).addString(keys.endUserIp())
+      .addString(keys.prefix()).addInteger(keys.countryCode())).mapEmpty();
   }
 
   Future<List<OutboxMessage>> claimOne(SqlClient client, String channel, String id, Instant leaseUntil, Instant now) {
@@ -88,25 +75,6 @@ public final class OutboxRepository {
     return client.preparedQuery(RETRY).execute(Tuple.of(id, utc(next), reason)).mapEmpty();
   }
 
-  /** Serializes the senders to one address for the rest of the transaction, so limits cannot be raced. */
-  Future<Void> lockAddress(SqlClient tx, String recipient) {
-    return tx.preparedQuery(LOCK_ADDRESS).execute(Tuple.of(recipient.toLowerCase())).mapEmpty();
-  }
-
-  Future<Recent> recentToAddress(SqlClient tx, String recipient, Instant shortSince, Instant hourSince) {
-    return tx.preparedQuery(RECENT_TO_ADDRESS).execute(Tuple.of(recipient, utc(shortSince), utc(hourSince))).map(rows -> {
-      Row r = rows.iterator().next();
-      return new Recent(r.getLong("short_window"), r.getLong("hour"), instant(r, "oldest"), instant(r, "newest"));
-    });
-  }
-
-  Future<Recent> recentForUser(SqlClient tx, String userId, Instant hourSince) {
-    return tx.preparedQuery(RECENT_FOR_USER).execute(Tuple.of(userId, utc(hourSince))).map(rows -> {
-      Row r = rows.iterator().next();
-      return new Recent(0, r.getLong("hour"), instant(r, "oldest"), null);
-    });
-  }
-
   private static List<OutboxMessage> messages(RowSet<Row> rows) {
     List<OutboxMessage> out = new ArrayList<>();
     for (Row r : rows) {
@@ -116,10 +84,6 @@ public final class OutboxRepository {
         payload == null ? null : payload.getBytes(), r.getInteger("attempts"), r.getOffsetDateTime("expires_at").toInstant()));
     }
     return out;
-  }
-
-  private static Instant instant(Row r, String column) {
-    return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant();
   }
 
   private static java.time.OffsetDateTime utc(Instant at) {

@@ -88,7 +88,7 @@ public final class OtpCommands {
         .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added",
           new JsonObject().put("id", id).put(channel.noun(), Channels.mask(address)).put("verified", verified)))
         .compose(event -> (verified ? notices.added(tx, caller, user, kind(channel)).map(CodeDelivery.Delivery.NONE)
-          : delivery.deliver(tx, caller.userId(), user, new CodeTarget(user.id(), channel.enrolPurpose(), id, address),
+          : delivery.deliver(tx, caller, user, new CodeTarget(user.id(), channel.enrolPurpose(), id, address),
             channel.channel(), channel.template(), choice)).map(d -> new Outcome(id, event, d)));
     })).map(outcome -> {
       delivery.dispatch(outcome.delivery());

@@ -60,7 +60,7 @@ final class ConnectEndpoint implements Handler<HttpServerRequest> {
     // The body is read from the start (nothing is lost while the token is checked), but the token
     // decides first: a caller without one learns nothing about its message.
     Future<Buffer> body = readBody(request);
-    Future<Message> outcome = bridge.authenticate(method, request::getHeader)
+    Future<Message> outcome = bridge.authenticate(method, request::getHeader, request.remoteAddress())
       .compose(caller -> body.compose(raw -> bridge.invoke(method, caller, decode(raw, type, method), request::getHeader)));
     long deadline = deadlineMillis(request.getHeader("connect-timeout-ms"));
     if (deadline > 0) {

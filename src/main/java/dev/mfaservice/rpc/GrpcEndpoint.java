@@ -82,7 +82,7 @@ final class GrpcEndpoint implements Handler<HttpServerRequest> {
     // the token decides first: a caller without one learns nothing about its message.
     Future<Message> message = request.last().recover(undecodable -> Future.failedFuture(RpcErrors.malformed()));
     Function<String, String> metadata = name -> request.headers().get(name);
-    reply(request, log, method, bridge.authenticate(method, metadata)
+    reply(request, log, method, bridge.authenticate(method, metadata, request.connection().remoteAddress())
       .compose(caller -> message.compose(m -> bridge.invoke(method, caller, m, metadata))));
   }
 

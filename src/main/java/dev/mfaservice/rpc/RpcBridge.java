@@ -7,6 +7,8 @@ import dev.mfaservice.auth.TokenVerifier;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.http.BearerAuth;
 import dev.mfaservice.http.Endpoint;
+import dev.mfaservice.http.TrustedProxies;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.Parameter;
@@ -23,9 +25,11 @@ import java.util.function.Function;
  */
 final class RpcBridge {
   private final TokenVerifier verifier;
+  private final TrustedProxies proxies;
 
-  RpcBridge(TokenVerifier verifier) {
+  RpcBridge(TokenVerifier verifier, TrustedProxies proxies) {
     this.verifier = verifier;
+    this.proxies = proxies;
   }
 
   /**
@@ -33,9 +37,13 @@ final class RpcBridge {
    * public operation), or UNAUTHENTICATED — as REST checks the token before it reads the body.
    *
    * @param metadata a request header (gRPC metadata) by lower-case name, or null
+   * @param remote the connection's peer: a trusted proxy's x-forwarded-for names the end user, as over REST
    */
-  Future<Caller> authenticate(RpcMethod method, Function<String, String> metadata) {
-    return method.endpoint().secured() ? BearerAuth.verify(verifier, metadata.apply("authorization")) : Future.succeededFuture();
+  Future<Caller> authenticate(RpcMethod method, Function<String, String> metadata, SocketAddress remote) {
+    return method.endpoint().secured()
+      ? BearerAuth.verify(verifier, metadata.apply("authorization"))
+        .map(caller -> caller.withEndUserIp(proxies.endUserIp(remote, metadata.apply("x-forwarded-for"))))
+      : Future.succeededFuture();
   }
 
   /**

@@ -24,7 +24,7 @@ public final class RpcProtocols {
   /** Binds every RPC of the catalog to its operation; fails if one has none (as the contract's check does). */
   public static RpcProtocols create(ApiRouter api, int bodyLimit) {
     RpcCatalog catalog = RpcCatalog.bind(api.endpoints());
-    RpcBridge bridge = new RpcBridge(api.verifier());
+    RpcBridge bridge = new RpcBridge(api.verifier(), api.proxies());
     return new RpcProtocols(new GrpcEndpoint(api.vertx(), catalog, bridge, bodyLimit),
       new ConnectEndpoint(api.vertx(), catalog, bridge, bodyLimit));
   }

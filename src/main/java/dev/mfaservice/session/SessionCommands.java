@@ -105,7 +105,8 @@ public final class SessionCommands {
     Instant now = clock.instant();
     String id = ids.next();
     Instant expires = request.lifetimeSeconds() == null ? null : now.plusSeconds(request.lifetimeSeconds());
-    Session fresh = new Session(id, caller.userId(), null, null, null, null, null, null, null, null, 0, now, now, expires);
+    Session fresh = new Session(id, caller.userId(), null, null, null, null, null, null, null, null, 0, now, now, expires,
+      request.userAgentIp());
     return run(caller, fresh, request, true);
   }
 
@@ -152,8 +153,8 @@ public final class SessionCommands {
         .compose(p -> check(tx, caller, p, Factor.TOTP, request.totpCode()))
         .compose(p -> check(tx, caller, p, Factor.OTP_SMS, request.otpSmsCode()))
         .compose(p -> check(tx, caller, p, Factor.OTP_EMAIL, request.otpEmailCode()))
-        .compose(p -> challenge(tx, caller, p, OtpChannel.SMS, request.otpSmsChallenge()))
-        .compose(p -> challenge(tx, caller, p, OtpChannel.EMAIL, request.otpEmailChallenge()))
+        .compose(p -> challenge(tx, sender(caller, p), p, OtpChannel.SMS, request.otpSmsChallenge()))
+        .compose(p -> challenge(tx, sender(caller, p), p, OtpChannel.EMAIL, request.otpEmailChallenge()))
         .compose(p -> p.refusal() != null ? Future.succeededFuture(new Result(p, null, null)) : write(tx, caller, p, creating));
     }).compose(result -> {
       if (result.progress().refusal() != null) {
@@ -237,6 +238,18 @@ public final class SessionCommands {
         .map(check -> check == CodeCheck.ACCEPTED ? null : check.error()));
   }
 
+  /**
+   * The caller as the send limits count it: with the end user's IP the session was created with (userAgent.ip) when
+   * the caller manages the user (a login app; anyone else could use a victim's address up), else as the request came.
+   */
+  private static Caller sender(Caller caller, Progress p) {
+    return vouched(caller, p) ? caller.withEndUserIp(p.session().userAgentIp()) : caller;
+  }
+
+  private static boolean vouched(Caller caller, Progress p) {
+    return p.session().userAgentIp() != null && p.user() != null && caller.mayManageUsersOf(p.user().orgId());
+  }
+
   private Future<Progress> challenge(SqlConnection tx, Caller caller, Progress p, OtpChannel channel, VerificationChoice choice) {
     if (choice == null || p.refusal() != null) {
       return Future.succeededFuture(p);
@@ -248,7 +261,7 @@ public final class SessionCommands {
     return policy.require(tx, user.orgId(), channel.type())
       .compose(v -> otp.readyFor(tx, channel, user.id()))
       .compose(found -> found.isEmpty() ? Future.failedFuture(notEnrolled(channel))
-        : delivery.deliver(tx, caller.userId(), user, new CodeTarget(user.id(), loginPurpose(channel), found.get().id(),
+        : delivery.deliver(tx, caller, user, new CodeTarget(user.id(), loginPurpose(channel), found.get().id(),
           found.get().address()), channel.channel(), channel == OtpChannel.SMS ? "login_sms" : "login_email", choice))
       .map(d -> {
         p.deliveries().add(d);
@@ -261,7 +274,8 @@ public final class SessionCommands {
 
   private Future<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
     String token = newToken();
-    Session base = p.session();
+    // userAgent.ip is kept only as vouched for by a creator that manages the user.
+    Session base = creating && !vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
     NewEvent change = new NewEvent(AGGREGATE, base.id(), creating ? "session.added" : "session.changed",
       new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());

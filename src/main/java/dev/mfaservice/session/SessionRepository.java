@@ -15,13 +15,14 @@ import java.util.Optional;
 public final class SessionRepository {
   private static final String COLUMNS = """
     select id, creator, token_hash, token_key_id, user_id, login_name, org_id, user_verified_at, totp_verified_at,
-           otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at
+           otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at, user_agent_ip
     from sessions where id = $1
     """;
   private static final String UPSERT = """
     insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, totp_verified_at,
-                          otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at, login_name)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                          otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at, login_name,
+                          user_agent_ip)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
     on conflict (id) do update set token_hash = excluded.token_hash, token_key_id = excluded.token_key_id,
       user_id = excluded.user_id, login_name = excluded.login_name, org_id = excluded.org_id, user_verified_at = excluded.user_verified_at,
       totp_verified_at = excluded.totp_verified_at, otp_sms_verified_at = excluded.otp_sms_verified_at,
@@ -40,7 +41,7 @@ public final class SessionRepository {
       .addString(s.orgId()).addOffsetDateTime(utc(s.userVerifiedAt())).addOffsetDateTime(utc(s.totpVerifiedAt()))
       .addOffsetDateTime(utc(s.otpSmsVerifiedAt())).addOffsetDateTime(utc(s.otpEmailVerifiedAt())).addLong(s.sequence())
       .addOffsetDateTime(utc(s.createdAt())).addOffsetDateTime(utc(s.changedAt())).addOffsetDateTime(utc(s.expiresAt()))
-      .addString(s.loginName()))
+      .addString(s.loginName()).addString(s.userAgentIp()))
       .mapEmpty();
   }
 
@@ -53,7 +54,7 @@ public final class SessionRepository {
       new CodeHasher.Hashed(r.getBuffer("token_hash").getBytes(), r.getString("token_key_id")), r.getString("user_id"),
       r.getString("login_name"), r.getString("org_id"), instant(r, "user_verified_at"), instant(r, "totp_verified_at"), instant(r, "otp_sms_verified_at"),
       instant(r, "otp_email_verified_at"), r.getLong("sequence"), instant(r, "created_at"), instant(r, "changed_at"),
-      instant(r, "expires_at"));
+      instant(r, "expires_at"), r.getString("user_agent_ip"));
   }
 
   private static Instant instant(Row r, String column) {

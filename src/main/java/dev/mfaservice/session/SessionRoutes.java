@@ -61,7 +61,8 @@ public final class SessionRoutes {
     String lifetime = body.getString("lifetime");
     return new SessionRequest(user.getString("userId"), user.getString("loginName"), code(checks, "totp"),
       code(checks, "otpSms"), code(checks, "otpEmail"), smsChoice, emailChoice,
-      lifetime == null ? null : Long.valueOf(lifetime.replace("s", "")), body.getString("sessionToken"));
+      lifetime == null ? null : Long.valueOf(lifetime.replace("s", "")), body.getString("sessionToken"),
+      body.getJsonObject("userAgent", new JsonObject()).getString("ip"));
   }
 
   private static String code(JsonObject checks, String factor) {

@@ -83,7 +83,7 @@ public final class ContactCommands {
   Future<CodeDelivery.Delivery> sendCode(SqlConnection tx, Caller caller, ContactKind kind, User user, String address,
                                          VerificationChoice choice) {
     CodeTarget target = new CodeTarget(user.id(), kind.purpose(), "", address);
-    return delivery.deliver(tx, caller.userId(), user, target, kind.channel(), kind.template(), choice);
+    return delivery.deliver(tx, caller, user, target, kind.channel(), kind.template(), choice);
   }
 
   private Future<CodeResult> finish(Future<Outcome> done) {

@@ -76,6 +76,16 @@ class SettingsTest {
     assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_IDS_LEASE_SECONDS", "2")));
   }
 
+  @Test
+  void trustedProxiesAreAddressesOrCidrsAndNoneByDefault() {
+    assertEquals(java.util.List.of(), Config.load(Map.of()).http().trustedProxies());
+    assertEquals(java.util.List.of("10.0.0.0/8", "::1"),
+      Config.load(Map.of("MFA_HTTP_TRUSTED_PROXIES", " 10.0.0.0/8, ::1 ")).http().trustedProxies());
+    ConfigException name = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_HTTP_TRUSTED_PROXIES", "proxy.internal")));
+    assertEquals("MFA_HTTP_TRUSTED_PROXIES: 'proxy.internal' is not an IP address or CIDR (e.g. 10.0.0.0/8)", name.getMessage());
+    assertEquals(4, Config.load(Map.of()).limits().smsPrefixHiddenDigits());
+  }
+
   /** Every `MFA_…` name in the first cell of the rows of README's "## Configuration" table. */
   static Set<String> readmeTableVariables() throws IOException {
     String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);

@@ -61,6 +61,11 @@ public final class FakeTwilio implements AutoCloseable {
     return sent.stream().filter(s -> s.to().equals(number)).toList();
   }
 
+  /** How many requests went to numbers starting with {@code prefix}. */
+  public long sentCount(String prefix) {
+    return sent.stream().filter(s -> s.to() != null && s.to().startsWith(prefix)).count();
+  }
+
   /** Waits (polling, with a deadline) until {@code count} requests for {@code number} arrived. */
   public List<Sent> await(String number, int count, long timeoutMillis) {
     long deadline = System.currentTimeMillis() + timeoutMillis;

@@ -24,7 +24,6 @@ import dev.mfaservice.totp.TotpRepository;
 import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
-import dev.mfaservice.user.UserChanges;
 import dev.mfaservice.user.UserRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -52,7 +51,6 @@ public final class SessionCommands {
   private final EventStore events;
   private final SessionRepository sessions;
   private final UserAccess access;
-  private final UserChanges userChanges;
   private final UserRepository users;
   private final Lockout lockout;
   private final SecondFactorPolicy policy;
@@ -67,14 +65,13 @@ public final class SessionCommands {
   private final Clock clock;
 
   public SessionCommands(Transactions transactions, EventStore events, SessionRepository sessions, UserAccess access,
-                         UserChanges userChanges, UserRepository users, Lockout lockout, SecondFactorPolicy policy, TotpRepository totp,
+                         UserRepository users, Lockout lockout, SecondFactorPolicy policy, TotpRepository totp,
                          TotpCommands totpCommands, OtpRepository otp, VerificationCodes codes, CodeDelivery delivery,
                          CodeHasher hasher, IdGenerator ids, SecureRandom random, Clock clock) {
     this.transactions = transactions;
     this.events = events;
     this.sessions = sessions;
     this.access = access;
-    this.userChanges = userChanges;
     this.users = users;
     this.lockout = lockout;
     this.policy = policy;

@@ -154,6 +154,7 @@ class RpcFuzzTest {
         failures.add("#" + i + " " + rpc.path() + " " + (in == null ? "" : in.what() + " ") + "no answer within the deadline: " + e
           + (in == null ? "" : "\n    input: " + HexFormat.of().formatHex(in.bytes(), 0, Math.min(in.bytes().length, 200))));
         before = rows.snapshot();
+        RpcWire.dumpEventLoops();
         continue;
       }
       String after = rows.snapshot();

@@ -118,6 +118,18 @@ final class RpcWire implements AutoCloseable {
     return out.toByteArray();
   }
 
+  /** With -Dfuzz.dump=true, what the service's event loops are doing (after a call that got no answer). */
+  static void dumpEventLoops() {
+    if (Boolean.getBoolean("fuzz.dump")) {
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        if (thread.getName().startsWith("vert.x")) {
+          System.out.println("DUMP " + thread.getName() + " " + thread.getState() + "\n  " + java.util.Arrays.stream(stack)
+            .limit(25).map(Object::toString).collect(java.util.stream.Collectors.joining("\n  ")));
+        }
+      });
+    }
+  }
+
   private static String connectCode(String body) {
     try {
       return new JsonObject(body).getString("code");

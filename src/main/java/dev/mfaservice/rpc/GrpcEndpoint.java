@@ -33,8 +33,10 @@ import java.util.function.Function;
  */
 final class GrpcEndpoint implements Handler<HttpServerRequest> {
   private final GrpcServer server;
+  private final UnaryGrpcBody unary;
 
   GrpcEndpoint(Vertx vertx, RpcCatalog catalog, RpcBridge bridge, int maxMessageBytes) {
+    this.unary = new UnaryGrpcBody(vertx, maxMessageBytes);
     // No transcoding: REST is the contract's own router, with its own validation and errors.
     this.server = GrpcServer.server(vertx, new GrpcServerOptions()
       .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
@@ -65,7 +67,12 @@ final class GrpcEndpoint implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    server.handle(request);
+    if (request.path().startsWith("/zitadel.")) {
+      // our RPCs are all unary: their one message is checked before Vert.x reads it (reflection streams)
+      unary.handle(request, server::handle);
+    } else {
+      server.handle(request);
+    }
   }
 
   private static void handle(RpcMethod method, RpcBridge bridge, GrpcServerRequest<Message, Message> request) {

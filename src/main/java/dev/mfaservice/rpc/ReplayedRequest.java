@@ -15,6 +15,7 @@ final class ReplayedRequest extends HttpServerRequestWrapper {
   private Handler<Buffer> handler;
   private Handler<Void> endHandler;
   private boolean delivered;
+  private boolean ended;
 
   ReplayedRequest(HttpServerRequest delegate, Buffer body) {
     super((HttpServerRequestInternal) delegate);
@@ -57,7 +58,7 @@ final class ReplayedRequest extends HttpServerRequestWrapper {
 
   @Override
   public boolean isEnded() {
-    return delivered;
+    return ended;
   }
 
   private void deliverLater() {
@@ -65,6 +66,7 @@ final class ReplayedRequest extends HttpServerRequestWrapper {
       delivered = true;
       context().runOnContext(v -> {
         handler.handle(body);
+        ended = true;
         endHandler.handle(null);
       });
     }

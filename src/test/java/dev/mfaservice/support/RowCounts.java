@@ -10,12 +10,16 @@ import java.sql.Statement;
  * The number of rows in the main tables, read over one kept connection, so that a fuzz test can
  * tell after each refused request that nothing changed. Events the outbox worker appends on its
  * own (notification sent/failed) are left out: they follow earlier successful calls, not refusals.
+ * So is what a refused code must leave behind (SEC O7, O10): its failed-check event and, at the
+ * limit, the lock and its notice to the user.
  */
 public final class RowCounts implements AutoCloseable {
   private static final String SNAPSHOT = """
-    select concat_ws(' ', 'events=' || (select count(*) from events where aggregate_type <> 'notification'),
+    select concat_ws(' ', 'events=' || (select count(*) from events where aggregate_type <> 'notification'
+        and event_type not in ('user.human.mfa.check.failed', 'user.locked')),
       'users=' || (select count(*) from users), 'orgs=' || (select count(*) from orgs),
-      'outbox=' || (select count(*) from outbox), 'sessions=' || (select count(*) from sessions),
+      'outbox=' || (select count(*) from outbox where template not like 'notice\\_%'),
+      'sessions=' || (select count(*) from sessions),
       'totp=' || (select count(*) from totp_factors), 'otp=' || (select count(*) from otp_authenticators),
       'codes=' || (select count(*) from verification_codes))""";
   private final Connection connection;

@@ -21,17 +21,21 @@ class FuzzRegressionTest {
   static TestServer server;
   static RpcWire wire;
   static String admin;
+  /** The client's own Vert.x, as in RpcFuzzTest. */
+  static io.vertx.core.Vertx clientVertx;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(FuzzRegressionTest.class);
     admin = server.adminToken();
-    wire = new RpcWire(server.app.vertx(), server.config.http().port());
+    clientVertx = io.vertx.core.Vertx.vertx();
+    wire = new RpcWire(clientVertx, server.config.http().port());
   }
 
   @AfterAll
   static void stop() {
     wire.close();
+    clientVertx.close().await();
     server.close();
   }
 

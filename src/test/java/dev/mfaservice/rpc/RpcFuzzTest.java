@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,13 +50,20 @@ class RpcFuzzTest {
     Answer send(Rpc rpc, Random random, String token) throws Exception;
   }
 
+  /**
+   * The clients' own Vert.x. With the server's, about one gRPC call over h2c in 1,000–2,500 got no
+   * answer (the server never saw it: curl, 4,000 calls, never stalled); with its own, none in 5,000.
+   */
+  static io.vertx.core.Vertx clientVertx;
+
   @BeforeAll
   static void start() {
     server = TestServer.start(RpcFuzzTest.class);
     admin = server.adminToken();
     org = server.createOrg("Fuzz Org");
     user = server.createUser(org, "fuzzed");
-    wire = new RpcWire(server.app.vertx(), server.config.http().port());
+    clientVertx = io.vertx.core.Vertx.vertx();
+    wire = new RpcWire(clientVertx, server.config.http().port());
     rows = new RowCounts(server.database);
     for (ServiceDescriptor service : RpcCatalog.services()) {
       service.getMethods().forEach(m -> {
@@ -72,6 +78,7 @@ class RpcFuzzTest {
   @AfterAll
   static void stop() throws Exception {
     wire.close();
+    clientVertx.close().await();
     rows.close();
     server.close();
   }
@@ -108,15 +115,8 @@ class RpcFuzzTest {
     }, () -> wire.http1(getUser(), "application/grpc-web+proto", ProtoMutations.prefixed(0, userBinary().length, userBinary()), admin));
   }
 
-  /**
-   * Off unless {@code -Dfuzz.h2c=true} (then reported as skipped): with some seeds a call over h2c
-   * still gets no answer within the deadline, rarely and at a different call each run (issue 15,
-   * open); the same mutations over gRPC-web run in every build.
-   */
   @Test
   void grpcOverH2c() throws Exception {
-    Assumptions.assumeTrue(Boolean.getBoolean("fuzz.h2c"),
-      "gRPC over h2c fuzzing is on demand (-Dfuzz.h2c=true) until its rare unanswered calls are explained");
     String[] types = {"application/grpc", "application/grpc+proto", "application/grpc+json"};
     String[][] headers = {{"grpc-timeout", "1n"}, {"grpc-timeout", "99999999H"}, {"grpc-timeout", "-5S"}, {"grpc-timeout", "x"},
       {"grpc-encoding", "gzip"}, {"grpc-encoding", "identity"}, {"x-zitadel-orgid", "1"}};

@@ -54,16 +54,24 @@ final class ErrorResponder implements Handler<RoutingContext> {
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return switch (status) {
-      case 400 -> http(GrpcCode.INVALID_ARGUMENT, 400, "API-badRequest", "the request is malformed");
       case 404 -> http(GrpcCode.NOT_FOUND, 404, "API-notFound", "no such API path: " + path(ctx));
       case 405 -> http(GrpcCode.UNIMPLEMENTED, 405, "API-method",
         "method " + ctx.request().method() + " is not allowed on " + path(ctx));
+      default -> refusal(status).orElseGet(() -> ApiError.internal(RequestLog.requestId(ctx)));
+    };
+  }
+
+  /** The HTTP layer's refusals that say the same whatever the request: also what {@link InvalidRequests} answers. */
+  static java.util.Optional<ApiError> refusal(int status) {
+    return java.util.Optional.ofNullable(switch (status) {
+      case 400 -> http(GrpcCode.INVALID_ARGUMENT, 400, "API-badRequest", "the request is malformed");
       case 413 -> http(GrpcCode.INVALID_ARGUMENT, 413, "API-tooLarge", "the request body is larger than the limit");
       case 414 -> http(GrpcCode.INVALID_ARGUMENT, 414, "API-uriTooLong", "the request line is longer than the limit");
       case 415 -> http(GrpcCode.INVALID_ARGUMENT, 415, "API-contentType",
         "the request body must be sent as Content-Type: application/json");
-      default -> ApiError.internal(RequestLog.requestId(ctx));
-    };
+      case 431 -> http(GrpcCode.INVALID_ARGUMENT, 431, "API-headersTooLarge", "the request headers are larger than the limit");
+      default -> null;
+    });
   }
 
   /** The request's path for messages; a path that cannot be decoded (a bad % escape) is shown raw. */

@@ -2,10 +2,8 @@ package dev.mfaservice.http;
 
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.errors.ErrorBody;
-import dev.mfaservice.errors.GrpcCode;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.List;
 
 /**
  * Requests the HTTP decoder already refused (an over-long request line or headers, a line that
@@ -19,15 +17,8 @@ public final class InvalidRequests {
   public static void handle(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     String text = cause instanceof TooLongFrameException && cause.getMessage() != null ? cause.getMessage() : "";
-    ApiError error;
-    if (text.startsWith("An HTTP line is larger than")) {
-      error = new ApiError(GrpcCode.INVALID_ARGUMENT, 414, "API-uriTooLong", "the request line is longer than the limit", List.of());
-    } else if (text.startsWith("HTTP header is larger than")) {
-      error = new ApiError(GrpcCode.INVALID_ARGUMENT, 431, "API-headersTooLarge", "the request headers are larger than the limit",
-        List.of());
-    } else {
-      error = new ApiError(GrpcCode.INVALID_ARGUMENT, 400, "API-badRequest", "the request is malformed", List.of());
-    }
+    int status = text.startsWith("An HTTP line is larger than") ? 414 : text.startsWith("HTTP header is larger than") ? 431 : 400;
+    ApiError error = ErrorResponder.refusal(status).orElseThrow();
     request.response().setStatusCode(error.httpStatus()).putHeader("Content-Type", "application/json")
       .putHeader("Connection", "close").end(ErrorBody.of(error).toBuffer())
       .onComplete(done -> request.connection().close());

@@ -22,7 +22,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -35,35 +34,32 @@ import java.util.List;
  */
 public final class SessionCommands {
   public static final String AGGREGATE = "session";
-  private static final List<String> TOKEN_BINDING_PREFIX = List.of("session-token");
 
   private final Transactions transactions;
   private final EventStore events;
   private final SessionRepository sessions;
-  private final UserAccess access;
+  private final UserAccess visibility;
   private final UserRepository users;
   private final Lockout lockout;
   private final SecondFactorPolicy policy;
   private final SessionFactors factors;
-  private final CodeHasher hasher;
+  private final SessionAccess access;
   private final IdGenerator ids;
-  private final SecureRandom random;
   private final Clock clock;
 
-  public SessionCommands(Transactions transactions, EventStore events, SessionRepository sessions, UserAccess access,
+  public SessionCommands(Transactions transactions, EventStore events, SessionRepository sessions, UserAccess userAccess,
                          UserRepository users, Lockout lockout, SecondFactorPolicy policy, SessionFactors factors,
                          CodeHasher hasher, IdGenerator ids, SecureRandom random, Clock clock) {
     this.transactions = transactions;
     this.events = events;
     this.sessions = sessions;
-    this.access = access;
+    this.visibility = userAccess;
     this.users = users;
     this.lockout = lockout;
     this.policy = policy;
     this.factors = factors;
-    this.hasher = hasher;
+    this.access = new SessionAccess(hasher, random);
     this.ids = ids;
-    this.random = random;
     this.clock = clock;
   }
 
@@ -96,9 +92,7 @@ public final class SessionCommands {
     return sessions.find(transactions.pool(), sessionId, false)
       .compose(found -> {
         Session session = found.orElseThrow(SessionCommands::notFound);
-        boolean allowed = caller.userId().equals(session.creator())
-          || (session.orgId() != null && caller.mayManageUsersOf(session.orgId()));
-        if (!allowed || (request.sessionToken() != null && !tokenMatches(session, request.sessionToken()))) {
+        if (!access.mayChange(caller, session, request.sessionToken())) {
           return Future.failedFuture(ApiError.permissionDenied());
         }
         if (session.expired(clock.instant())) {
@@ -112,10 +106,7 @@ public final class SessionCommands {
   public Future<Session> readable(Caller caller, String sessionId, String token) {
     return sessions.find(transactions.pool(), sessionId, false).map(found -> {
       Session session = found.orElseThrow(SessionCommands::notFound);
-      boolean allowed = caller.userId().equals(session.creator())
-        || (session.orgId() != null && caller.mayManageUsersOf(session.orgId()))
-        || (token != null && tokenMatches(session, token));
-      if (!allowed) {
+      if (!access.mayRead(caller, session, token)) {
         throw ApiError.permissionDenied();
       }
       return session;
@@ -163,10 +154,10 @@ public final class SessionCommands {
   private Future<Progress> checkUser(SqlConnection tx, Caller caller, Progress p, SessionRequest r) {
     if (r.userId() == null && r.loginName() == null) {
       return p.session().userId() == null ? Future.succeededFuture(p)
-        : access.visible(tx, caller, p.session().userId()).map(user -> p.with(p.session(), user));
+        : visibility.visible(tx, caller, p.session().userId()).map(user -> p.with(p.session(), user));
     }
-    Future<User> user = r.userId() != null ? access.visible(tx, caller, r.userId())
-      : access.visibleByLoginName(tx, caller, r.loginName());
+    Future<User> user = r.userId() != null ? visibility.visible(tx, caller, r.userId())
+      : visibility.visibleByLoginName(tx, caller, r.loginName());
     return user.map(u -> {
       if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
         throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
@@ -239,31 +230,15 @@ public final class SessionCommands {
   }
 
   private Future<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
-    String token = newToken();
+    String token = access.newToken();
     // userAgent.ip is kept only as vouched for by a creator that manages the user.
     Session base = creating && !vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
     NewEvent change = new NewEvent(AGGREGATE, base.id(), creating ? "session.added" : "session.changed",
       new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());
-    Session saved = base.changed(hasher.hash(binding(base.id()), token), event.sequence(), event.createdAt());
+    Session saved = base.changed(access.hash(base.id(), token), event.sequence(), event.createdAt());
     return events.insert(tx, event).compose(e -> sessions.save(tx, saved).map(v -> new Result(
       p.with(saved, p.user()), token, e)));
-  }
-
-  private boolean tokenMatches(Session session, String token) {
-    return hasher.matches(session.tokenHash(), binding(session.id()), token);
-  }
-
-  private String newToken() {
-    byte[] raw = new byte[32];
-    random.nextBytes(raw);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-  }
-
-  private static List<String> binding(String sessionId) {
-    List<String> binding = new ArrayList<>(TOKEN_BINDING_PREFIX);
-    binding.add(sessionId);
-    return binding;
   }
 
   private static String owner(Session session) {

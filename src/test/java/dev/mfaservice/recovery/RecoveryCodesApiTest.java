@@ -140,6 +140,10 @@ class RecoveryCodesApiTest {
   }
 
   static List<String> methods(String user) {
+    return methodsOf(server, admin, user);
+  }
+
+  static List<String> methodsOf(TestServer server, String admin, String user) {
     Reply r = server.http.get("/v2/users/" + user + "/authentication_methods", admin);
     assertEquals(200, r.status(), r.text());
     JsonArray types = r.json().getJsonArray("authMethodTypes", new JsonArray());

@@ -120,7 +120,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
       factorPolicy, lockout, notices, ids, clock), links);
     RecoveryCodeRepository recovery = new RecoveryCodeRepository();
     CodeHasher hasher = new CodeHasher(keyring);
-    RecoveryCodeRoutes recoveryRoutes = new RecoveryCodeRoutes(new RecoveryCodeCommands(transactions, access, changes, recovery,
+    RecoveryCodeRoutes recoveryRoutes = new RecoveryCodeRoutes(new RecoveryCodeCommands(transactions, access, users, changes, recovery,
       new RecoveryCodeFormat(new CodeGenerator(random)), hasher, factorPolicy, notices, config.recoveryCodes()));
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access,
       List.of(totp::factorsOf, otp::factorsOf, recovery::factorsOf)));

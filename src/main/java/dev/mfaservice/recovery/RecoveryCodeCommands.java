@@ -14,6 +14,7 @@ import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.user.UserRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -28,6 +29,7 @@ public final class RecoveryCodeCommands {
   static final SecondFactorType TYPE = SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES;
   private final Transactions transactions;
   private final UserAccess access;
+  private final UserRepository users;
   private final UserChanges changes;
   private final RecoveryCodeRepository codes;
   private final RecoveryCodeFormat format;
@@ -36,11 +38,12 @@ public final class RecoveryCodeCommands {
   private final FactorNotices notices;
   private final Config.RecoveryCodes config;
 
-  public RecoveryCodeCommands(Transactions transactions, UserAccess access, UserChanges changes, RecoveryCodeRepository codes,
-                              RecoveryCodeFormat format, CodeHasher hasher, SecondFactorPolicy policy, FactorNotices notices,
-                              Config.RecoveryCodes config) {
+  public RecoveryCodeCommands(Transactions transactions, UserAccess access, UserRepository users, UserChanges changes,
+                              RecoveryCodeRepository codes, RecoveryCodeFormat format, CodeHasher hasher,
+                              SecondFactorPolicy policy, FactorNotices notices, Config.RecoveryCodes config) {
     this.transactions = transactions;
     this.access = access;
+    this.users = users;
     this.changes = changes;
     this.codes = codes;
     this.format = format;
@@ -85,7 +88,7 @@ public final class RecoveryCodeCommands {
 
   /** Removing needs no policy: a user may always drop codes the org no longer allows. */
   public Future<Details> remove(Caller caller, String userId) {
-    return transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> codes.delete(tx, user.id())
+    return transactions.run(tx -> locked(tx, caller, userId).compose(user -> codes.delete(tx, user.id())
       .compose(deleted -> deleted == 0
         ? Future.failedFuture(ApiError.notFound("RECOVERY-none", "The user has no recovery codes"))
         : changes.append(tx, caller, user, "user.human.recoverycodes.removed", new JsonObject())
@@ -94,9 +97,18 @@ public final class RecoveryCodeCommands {
 
   /** The user (or 404), with the org's policy allowing recovery codes (else 9/400). */
   private Future<User> load(SqlConnection tx, Caller caller, String userId) {
-    Future<User> user = access.visible(tx, caller, userId);
+    Future<User> user = locked(tx, caller, userId);
     Future<Boolean> allowed = policy.allowsForUser(tx, userId, TYPE);
     return Future.all(user, allowed).compose(v -> allowed.result() ? Future.succeededFuture(user.result())
       : Future.failedFuture(SecondFactorPolicy.refusal(TYPE)));
+  }
+
+  /**
+   * The user if the caller may see it, its row locked: changes of one user's set run one after another (a second
+   * generation waits, then replaces the first one's codes), as sign-ins with the codes do.
+   */
+  private Future<User> locked(SqlConnection tx, Caller caller, String userId) {
+    return access.visible(tx, caller, userId).compose(visible -> users.findForUpdate(tx, visible.id()))
+      .map(found -> found.orElseThrow(UserAccess::userNotFound));
   }
 }

@@ -86,6 +86,31 @@ class RecoveryCodesApiTest {
   }
 
   @Test
+  void parallelGenerationsLeaveExactlyOneWholeSet() throws Exception {
+    String user = server.createUser(org, "parallel");
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
+    List<List<String>> sets = new ArrayList<>();
+    try {
+      List<java.util.concurrent.Callable<Reply>> calls = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        calls.add(() -> generate(user, admin, new JsonObject().put("count", 3)));
+      }
+      for (var f : threads.invokeAll(calls)) {
+        sets.add(codes(f.get()));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertEquals(3, TestDatabases.count(server.database, "select count(*) from recovery_codes where user_id = '" + user + "'"));
+    assertEquals(5, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '" + user
+      + "' and event_type = 'user.human.recoverycodes.added'"));
+    long working = sets.stream().filter(set -> server.http.post("/v2/sessions", admin, new JsonObject().put("checks",
+      new JsonObject().put("user", new JsonObject().put("userId", user)).put("recoveryCode", new JsonObject().put("code", set.get(0)))))
+      .status() == 201).count();
+    assertEquals(1, working, "only the set written last works");
+  }
+
+  @Test
   void theCountIsBoundedAndARefusedCountChangesNothing() {
     String user = server.createUser(org, "counter");
     assertEquals(20, codes(generate(user, admin, new JsonObject().put("count", 20))).size());

@@ -39,7 +39,8 @@ public final class RecoveryCodeFormat {
       if (c == '-' || c == ' ' || c == '\t') {
         continue;
       }
-      char upper = Character.toUpperCase(c);
+      // ASCII only: Unicode case mapping would turn e.g. U+017F (long s) into 'S'.
+      char upper = c > 127 ? c : Character.toUpperCase(c);
       if (upper > 127 || ALPHABET.indexOf(upper) < 0) {
         return null;
       }

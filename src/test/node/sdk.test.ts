@@ -9,8 +9,8 @@ import { createHmac } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import {
   AuthenticationMethodType, AuthFactorState, Configuration, ContactApi, ErrorResponse, ErrorResponseFromJSON,
-  LockoutPolicyApi, LoginPolicyApi, OTPEmailApi, OTPSMSApi, OrganizationsApi, ResponseError, SecondFactorType,
-  SessionsApi, TOTPApi, UserState, UsersApi,
+  LockoutPolicyApi, LoginPolicyApi, OTPEmailApi, OTPSMSApi, OrganizationsApi, RecoveryCodesApi, ResponseError,
+  SecondFactorType, SessionsApi, TOTPApi, UserState, UsersApi,
 } from "../../../target/generated-sdk/typescript";
 
 const basePath = required("MFA_BASE_URL");
@@ -32,6 +32,7 @@ function sdk(accessToken: string) {
     contact: new ContactApi(configuration), loginPolicy: new LoginPolicyApi(configuration),
     lockoutPolicy: new LockoutPolicyApi(configuration), otpEmail: new OTPEmailApi(configuration),
     otpSms: new OTPSMSApi(configuration), sessions: new SessionsApi(configuration),
+    recoveryCodes: new RecoveryCodesApi(configuration),
   };
 }
 const admin = sdk(required("MFA_TOKEN"));
@@ -123,6 +124,26 @@ test("OTP email and SMS allowed, enrolled with returnCode, then a session checke
   assert.ok(smsVerifiedAt instanceof Date && !isNaN(smsVerifiedAt.getTime()), String(smsVerifiedAt));
   results.otpUser = user;
   results.sessionId = sessionId;
+});
+
+test("recovery codes allowed and generated, then a session signed in with one; the same code refused", async () => {
+  await admin.orgs.organizationServiceAddOrganization({ addOrganizationRequest: { orgId: ids.recoveryOrg, name: "TS Recovery Org" } });
+  await admin.loginPolicy.managementServiceAddSecondFactorToLoginPolicy({ xZitadelOrgid: ids.recoveryOrg,
+    addSecondFactorToLoginPolicyRequest: { type: SecondFactorType.SecondFactorTypeRecoveryCodes } });
+  const user = await addVerifiedUser(ids.recoveryOrg, ids.recoveryUser, "recovery@ts.test", "+41 79 620 00 06");
+  const codes = (await admin.recoveryCodes.userServiceGenerateRecoveryCodes({ userId: user,
+    generateRecoveryCodesRequest: { count: 2 } })).recoveryCodes ?? [];
+  assert.equal(codes.length, 2);
+  const methods = (await admin.totp.userServiceListAuthenticationMethodTypes({ userId: user })).authMethodTypes;
+  assert.deepEqual(methods, [AuthenticationMethodType.AuthenticationMethodTypeRecoveryCode]);
+  const signIn = { createSessionRequest: { checks: { user: { userId: user }, recoveryCode: { code: codes[0] } } } };
+  const created = await admin.sessions.sessionServiceCreateSession(signIn);
+  const session = (await admin.sessions.sessionServiceGetSession({ sessionId: created.sessionId ?? "",
+    sessionToken: created.sessionToken })).session;
+  assert.ok(session?.factors?.recoveryCode?.verifiedAt instanceof Date);
+  const spent = await refused(admin.sessions.sessionServiceCreateSession(signIn));
+  assert.equal(spent.error.details[0].id, "RECOVERY-invalid");
+  results.recoveryUser = user;
 });
 
 test("a user locked by a failed check (lockout policy 1) reads as USER_STATE_LOCKED", async () => {

@@ -130,6 +130,19 @@ final class ApiWalk {
     expect(404, "DELETE", id, admin, null);
   }
 
+  void recoveryCodes(String org, String user) {
+    orgHeader = org;
+    expect(200, "POST", MGMT_2FA, admin, json("type", "SECOND_FACTOR_TYPE_RECOVERY_CODES"));
+    orgHeader = null;
+    String path = "/v2/users/" + user + "/recovery_codes";
+    String code = expect(200, "POST", path, admin, json("count", 2)).json().getJsonArray("recoveryCodes").getString(0);
+    expect(400, "POST", path, admin, json("count", 1000));
+    expect(201, "POST", "/v2/sessions", admin, json("checks", new JsonObject().put("user", json("userId", user))
+      .put("recoveryCode", json("code", code))));
+    expect(200, "DELETE", path, admin, null);
+    expect(404, "DELETE", path, admin, null);
+  }
+
   void contacts(String user) {
     contact(user, "phone", "+41791230003", "12");
     contact(user, "email", "third@walk.test", "not-an-address");

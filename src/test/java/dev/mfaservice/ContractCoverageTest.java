@@ -47,6 +47,7 @@ class ContractCoverageTest {
     String user = walk.users(org);
     walk.totpFactors(org, user);
     walk.otpAuthenticators(org, user);
+    walk.recoveryCodes(org, user);
     walk.contacts(user);
     walk.sessions(user);
     walk.lockout(org);

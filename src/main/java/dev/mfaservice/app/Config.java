@@ -12,7 +12,7 @@ import java.util.Set;
 /** The whole configuration, immutable, read once at start-up and passed through constructors. */
 public record Config(Http http, Path dataDir, Database database, Auth auth, Ids ids, String masterKey,
                      Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms,
-                     Set<String> linkHosts) {
+                     Set<String> linkHosts, RecoveryCodes recoveryCodes) {
 
   /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
   /** {@code trustedProxies}: IPs and CIDRs whose X-Forwarded-For is believed (SEC X3); empty = nobody's. */
@@ -52,6 +52,10 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
   }
 
   public record Codes(CodeKind verify, CodeKind login, int maxAttempts) {
+  }
+
+  /** Recovery codes per set: {@code defaultCount} when a request names none, at most {@code maxCount}. */
+  public record RecoveryCodes(int defaultCount, int maxCount) {
   }
 
   /**
@@ -142,7 +146,17 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
         s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from"),
         s.string("smtp.ca-file")),
-      sms(s, auth(s).devIssuer()), linkHosts(s));
+      sms(s, auth(s).devIssuer()), linkHosts(s), recoveryCodes(s));
+  }
+
+  private static RecoveryCodes recoveryCodes(Settings s) {
+    int max = s.integer("recovery-codes.max-count", 1, 100);
+    int count = s.integer("recovery-codes.default-count", 1, 100);
+    if (count > max) {
+      throw new ConfigException("MFA_RECOVERY_CODES_DEFAULT_COUNT (" + count + ") must not exceed MFA_RECOVERY_CODES_MAX_COUNT ("
+        + max + ")");
+    }
+    return new RecoveryCodes(count, max);
   }
 
   private static Limits limits(Settings s) {

@@ -26,6 +26,11 @@ import dev.mfaservice.otp.OtpRoutes;
 import dev.mfaservice.otp.OtpChannel;
 import dev.mfaservice.otp.OtpSessionChallenge;
 import dev.mfaservice.otp.OtpSessionCheck;
+import dev.mfaservice.recovery.RecoveryCodeCommands;
+import dev.mfaservice.recovery.RecoveryCodeFormat;
+import dev.mfaservice.recovery.RecoveryCodeRepository;
+import dev.mfaservice.recovery.RecoveryCodeRoutes;
+import dev.mfaservice.recovery.RecoveryCodeSessionCheck;
 import dev.mfaservice.session.SessionCommands;
 import dev.mfaservice.session.SessionFactors;
 import dev.mfaservice.totp.TotpSessionCheck;
@@ -113,15 +118,21 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     OtpRepository otp = new OtpRepository();
     OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
       factorPolicy, lockout, notices, ids, clock), links);
-    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, List.of(totp::factorsOf, otp::factorsOf)));
+    RecoveryCodeRepository recovery = new RecoveryCodeRepository();
+    CodeHasher hasher = new CodeHasher(keyring);
+    RecoveryCodeRoutes recoveryRoutes = new RecoveryCodeRoutes(new RecoveryCodeCommands(transactions, access, users, changes, recovery,
+      new RecoveryCodeFormat(new CodeGenerator(random)), hasher, factorPolicy, notices, config.recoveryCodes()));
+    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access,
+      List.of(totp::factorsOf, otp::factorsOf, recovery::factorsOf)));
     SessionFactors sessionFactors = new SessionFactors(
       List.of(new TotpSessionCheck(totp, totpCommands, clock), new OtpSessionCheck(OtpChannel.SMS, otp, codes),
-        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes)),
+        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes), new RecoveryCodeSessionCheck(recovery, hasher, changes, clock)),
       List.of(new OtpSessionChallenge(OtpChannel.SMS, otp, delivery, links),
         new OtpSessionChallenge(OtpChannel.EMAIL, otp, delivery, links)));
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
-      users, lockout, factorPolicy, sessionFactors, new CodeHasher(keyring), ids, random, clock));
+      users, lockout, factorPolicy, sessionFactors, hasher, ids, random, clock));
     return new Services(tokens, docs, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount));
+      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount,
+      recoveryRoutes::mount));
   }
 }

@@ -2,6 +2,7 @@ package dev.mfaservice.session;
 
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.org.SecondFactorType;
+import dev.mfaservice.user.Lockout;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -16,6 +17,11 @@ public interface SessionCheck {
   String name();
 
   SecondFactorType policyType();
+
+  /** The event a refused check appends to the user (with {@code {factor}}); ZITADEL names some per factor. */
+  default String failedEvent() {
+    return Lockout.CHECK_FAILED;
+  }
 
   /**
    * Null when the check proves the factor (extra fields for {@code factors.<name>} go into {@code proof}); the refusal

@@ -185,7 +185,8 @@ public final class SessionCommands {
       JsonObject proof = new JsonObject();
       FactorContext ctx = new FactorContext(caller, sender(caller, p), user, p.session());
       return policy.require(tx, user.orgId(), type)
-        .compose(v -> lockout.check(tx, caller, user, type.name(), () -> factor.verify(tx, ctx, check, proof)))
+        .compose(v -> lockout.check(tx, caller, user, type.name(), factor.failedEvent(),
+          () -> factor.verify(tx, ctx, check, proof)))
         .map(refusal -> {
           if (refusal != null) {
             return p.with(p.session(), user).refused(refusal);

@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  */
 public final class Lockout {
   public static final String LOCKED_STATE = "USER_STATE_LOCKED";
+  /** The event of a refused code, unless the factor names its own. */
+  public static final String CHECK_FAILED = "user.human.mfa.check.failed";
   private static final int INSTANCE_CEILING = 100;
   private static final String COUNT = """
     insert into failed_checks (user_id, factor_type, failed) values ($1, $2, 1)
@@ -68,6 +70,12 @@ public final class Lockout {
    */
   public Future<ApiError> check(SqlClient tx, Caller caller, User user, String factorType,
                                 Supplier<Future<ApiError>> compare) {
+    return check(tx, caller, user, factorType, CHECK_FAILED, compare);
+  }
+
+  /** As above, the refusal recorded as {@code failedEvent}. */
+  public Future<ApiError> check(SqlClient tx, Caller caller, User user, String factorType, String failedEvent,
+                                Supplier<Future<ApiError>> compare) {
     return count(tx, user, factorType).compose(attempt -> {
       if (!attempt.allowed()) {
         return lock(tx, caller, user).map(v -> locked());
@@ -77,7 +85,7 @@ public final class Lockout {
           return reset(tx, user.id(), factorType).map(v -> (ApiError) null);
         }
         return attempt.last() ? lock(tx, caller, user).map(v -> locked())
-          : changes.append(tx, caller, user, "user.human.mfa.check.failed", new JsonObject().put("factor", factorType))
+          : changes.append(tx, caller, user, failedEvent, new JsonObject().put("factor", factorType))
             .map(v -> error);
       });
     });

@@ -94,6 +94,36 @@ class LogSecretsTest {
       new JsonObject().put("sessionToken", session.getString("sessionToken"))
         .put("checks", new JsonObject().put("otpSms", new JsonObject().put("code", login))), Map.of()).json();
     secrets.add(changed.getString("sessionToken"));
+    recoveryCodes(server, admin, org, user, secrets);
+  }
+
+  /** A set of recovery codes, a sign-in with one and a wrong one: no code, and no stored hash of one, may be logged. */
+  private static void recoveryCodes(TestServer server, String admin, String org, String user, List<String> secrets) {
+    assertEquals(200, server.http.call("POST", "/management/v1/policies/login/second_factors", admin,
+      new JsonObject().put("type", "SECOND_FACTOR_TYPE_RECOVERY_CODES"), Map.of("x-zitadel-orgid", org)).status());
+    List<String> codes = server.http.post("/v2/users/" + user + "/recovery_codes", admin, new JsonObject())
+      .json().getJsonArray("recoveryCodes").stream().map(String.class::cast).toList();
+    for (String code : codes) {
+      secrets.add(code);
+      secrets.add(code.replace("-", ""));
+    }
+    try (java.sql.Connection c = dev.mfaservice.support.TestDatabases.connect(server.database);
+         java.sql.Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("select code_hash from recovery_codes where user_id = '" + user + "'")) {
+      while (rs.next()) {
+        secrets.add(java.util.HexFormat.of().formatHex(rs.getBytes(1)));
+        secrets.add(Base64.getEncoder().encodeToString(rs.getBytes(1)));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    int[] expected = {201, 400};
+    String[] tried = {codes.get(0), "22222-22222"};
+    for (int i = 0; i < tried.length; i++) {
+      assertEquals(expected[i], server.http.post("/v2/sessions", admin, new JsonObject().put("checks", new JsonObject()
+        .put("user", new JsonObject().put("userId", user)).put("recoveryCode", new JsonObject().put("code", tried[i]))))
+        .status());
+    }
   }
 
   /** Loads a logback configuration from the class path; with {@code level}, the service's own at that level, captured. */

@@ -97,6 +97,29 @@ class FactorNoticesTest {
   }
 
   @Test
+  void recoveryCodesGeneratedAndRemovedMailTheContactWithoutTheCodes() {
+    assertEquals(200, server.http.post("/admin/v1/policies/login/second_factors", admin,
+      new JsonObject().put("type", "SECOND_FACTOR_TYPE_RECOVERY_CODES")).status());
+    try {
+      String user = human(server, org, "rita", "rita@acme.test", null, "en");
+      Reply generated = server.http.post("/v2/users/" + user + "/recovery_codes", admin, new JsonObject().put("count", 3));
+      assertEquals(200, generated.status(), generated.text());
+      String[] codes = generated.json().getJsonArray("recoveryCodes").stream().map(String.class::cast).toArray(String[]::new);
+      MimeMessage added = mail.await("rita@acme.test", 1, 10_000).get(0);
+      assertTrue(Mailbox.text(added).startsWith("A new sign-in method was added to your mfa-service account: recovery codes, on "),
+        Mailbox.text(added));
+      assertSecretFree(added, codes);
+      assertEquals(200, server.http.delete("/v2/users/" + user + "/recovery_codes", admin).status());
+      MimeMessage removed = mail.await("rita@acme.test", 2, 10_000).get(1);
+      assertTrue(Mailbox.text(removed).startsWith("A sign-in method was removed from your mfa-service account: recovery codes, on "),
+        Mailbox.text(removed));
+      assertSecretFree(removed, codes);
+    } finally {
+      assertEquals(200, server.http.delete("/admin/v1/policies/login/second_factors/SECOND_FACTOR_TYPE_RECOVERY_CODES", admin).status());
+    }
+  }
+
+  @Test
   void otpSmsAuthenticatorAddedAndRemovedMailTheContactWithoutCodeOrNumber() {
     String user = human(server, org, "sam", "sam@acme.test", null, "en");
     Reply added = server.http.post("/v3alpha/users/" + user + "/otp_sms", admin, new JsonObject()

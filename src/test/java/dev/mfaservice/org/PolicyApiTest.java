@@ -74,6 +74,30 @@ class PolicyApiTest {
   }
 
   @Test
+  void recoveryCodesAreAddedAndRemovedLikeTheOtherTypesAndNotInTheSeedDefault() {
+    String org = server.createOrg("Recovery Policy Co");
+    String owner = server.token("owner", org, "ORG_OWNER");
+    String recovery = "SECOND_FACTOR_TYPE_RECOVERY_CODES";
+    assertEquals(new JsonArray().add(OTP).add(U2F), list(ADMIN, admin, null), "seed 004's default: OTP and U2F only");
+    assertError(server.http.post("/v2/users/" + server.createUser(org, "early") + "/recovery_codes", admin, new JsonObject()),
+      400, 9, "POLICY-factorNotAllowed");
+    assertEquals(200, server.http.post(MGMT, owner, type(5)).status(), "ZITADEL's number 5");
+    assertEquals(new JsonArray().add(OTP).add(U2F).add(recovery), list(MGMT, owner, null));
+    assertError(server.http.post(MGMT, owner, type(recovery)), 409, 6, "Org-2B0ps");
+    assertEquals(200, server.http.delete(MGMT + "/5", owner).status());
+    assertError(server.http.delete(MGMT + "/" + recovery, owner), 404, 5, "Org-3M9od");
+    assertError(server.http.post(MGMT, owner, type(6)), 400, 3, "API-validation");
+
+    assertEquals(200, server.http.post(ADMIN, admin, type(recovery)).status());
+    assertEquals(new JsonArray().add(OTP).add(U2F).add(recovery), list(ADMIN, admin, null));
+    String inheriting = server.createOrg("Inherits Recovery");
+    assertEquals(200, server.http.post("/v2/users/" + server.createUser(inheriting, "heir") + "/recovery_codes", admin,
+      new JsonObject()).status(), "an org without its own list follows the default");
+    assertEquals(200, server.http.delete(ADMIN + "/" + recovery, admin).status());
+    assertEquals(new JsonArray().add(OTP).add(U2F), list(ADMIN, admin, null));
+  }
+
+  @Test
   void typesByNameOrNumberAndEveryErrorCase() {
     String org = server.createOrg("Errors Inc");
     String owner = server.token("owner", org, "ORG_OWNER");

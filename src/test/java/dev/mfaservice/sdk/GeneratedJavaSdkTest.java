@@ -110,6 +110,30 @@ class GeneratedJavaSdkTest {
   }
 
   @Test
+  void aUserWhoLostEveryOtherFactorSignsInWithARecoveryCode() throws Exception {
+    String org = admin.addOrg("java-recovery-org", "Java Recovery Org");
+    admin.loginPolicy.managementServiceAddSecondFactorToLoginPolicy(new AddSecondFactorToLoginPolicyRequest()
+      .type(SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES), org);
+    String user = admin.addVerifiedUser(org, "java-recovery-user", "recovery@java.test", "+41 79 610 00 06");
+    GenerateRecoveryCodesResponse generated = admin.recoveryCodes.userServiceGenerateRecoveryCodes(user,
+      new GenerateRecoveryCodesRequest().count(2));
+    assertEquals(2, generated.getRecoveryCodes().size());
+    assertEquals(List.of(AuthenticationMethodType.AUTHENTICATION_METHOD_TYPE_RECOVERY_CODE),
+      admin.totp.userServiceListAuthenticationMethodTypes(user).getAuthMethodTypes());
+
+    CreateSessionResponse created = admin.sessions.sessionServiceCreateSession(new CreateSessionRequest()
+      .checks(new Checks().user(new CheckUser().userId(user))
+        .recoveryCode(new CheckRecoveryCode().code(generated.getRecoveryCodes().get(0)))));
+    Session session = admin.sessions.sessionServiceGetSession(created.getSessionId(), created.getSessionToken()).getSession();
+    assertNotNull(session.getFactors().getRecoveryCode().getVerifiedAt());
+    Refusal spent = refused(() -> admin.sessions.sessionServiceCreateSession(new CreateSessionRequest()
+      .checks(new Checks().user(new CheckUser().userId(user))
+        .recoveryCode(new CheckRecoveryCode().code(generated.getRecoveryCodes().get(0))))));
+    assertEquals("RECOVERY-invalid", spent.error().getDetails().get(0).getId());
+    assertEquals(org, admin.recoveryCodes.userServiceRemoveRecoveryCodes(user).getDetails().getResourceOwner());
+  }
+
+  @Test
   void aUserLockedByFailedChecksReadsAsLocked() throws Exception {
     String org = admin.addOrg("java-lock-org", "Java Lockout Org");
     admin.lockoutPolicy.managementServiceAddCustomLockoutPolicy(new LockoutPolicyRequest().maxOtpAttempts(1), org);

@@ -42,7 +42,8 @@ class TypeScriptSdkTest {
     // the compiled SDK is CommonJS, whatever package.json lies above target/
     Files.writeString(COMPILED.resolve("package.json"), "{\"type\": \"commonjs\"}\n");
     JsonObject ids = new JsonObject().put("org", "ts-org").put("lockOrg", "ts-lock-org").put("totpUser", "ts-totp-user")
-      .put("selfUser", "ts-self-user").put("otpUser", "ts-otp-user").put("lockUser", "ts-lock-user").put("limitUser", "ts-limit-user");
+      .put("selfUser", "ts-self-user").put("otpUser", "ts-otp-user").put("lockUser", "ts-lock-user").put("limitUser", "ts-limit-user")
+      .put("recoveryOrg", "ts-recovery-org").put("recoveryUser", "ts-recovery-user");
     Path results = Files.createTempFile("sdk-ts", ".json");
     Path output = Files.createTempFile("sdk-ts", ".log");
     ProcessBuilder run = new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-concurrency=1", test.toString())
@@ -65,6 +66,7 @@ class TypeScriptSdkTest {
     assertEquals(1, events(created.getString("selfUser"), "user.human.otp.verified"), "TOTP verified (auth v1)");
     assertEquals(1, events(created.getString("lockUser"), "user.locked"), "the user locked");
     assertEquals(1, events(created.getString("sessionId"), "session.added"), "the session");
+    assertEquals(1, events(created.getString("recoveryUser"), "user.human.recoverycodes.check.succeeded"), "a recovery code spent");
   }
 
   private static long events(String aggregateId, String type) {

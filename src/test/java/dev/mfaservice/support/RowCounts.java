@@ -16,12 +16,13 @@ import java.sql.Statement;
 public final class RowCounts implements AutoCloseable {
   private static final String SNAPSHOT = """
     select concat_ws(' ', 'events=' || (select count(*) from events where aggregate_type <> 'notification'
-        and event_type not in ('user.human.mfa.check.failed', 'user.locked')),
+        and event_type not in ('user.human.mfa.check.failed', 'user.human.recoverycodes.check.failed', 'user.locked')),
       'users=' || (select count(*) from users), 'orgs=' || (select count(*) from orgs),
       'outbox=' || (select count(*) from outbox where template not like 'notice\\_%'),
       'sessions=' || (select count(*) from sessions),
       'totp=' || (select count(*) from totp_factors), 'otp=' || (select count(*) from otp_authenticators),
-      'codes=' || (select count(*) from verification_codes))""";
+      'codes=' || (select count(*) from verification_codes),
+      'recovery=' || (select count(*) from recovery_codes), 'spent=' || (select count(*) from recovery_codes where used_at is not null))""";
   private final Connection connection;
 
   public RowCounts(DatabaseAddress database) {

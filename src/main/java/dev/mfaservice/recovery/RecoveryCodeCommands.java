@@ -1,0 +1,114 @@
+package dev.mfaservice.recovery;
+
+import dev.mfaservice.app.Config;
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.crypto.CodeHasher;
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.notify.FactorKind;
+import dev.mfaservice.notify.FactorNotices;
+import dev.mfaservice.org.SecondFactorPolicy;
+import dev.mfaservice.org.SecondFactorType;
+import dev.mfaservice.store.Details;
+import dev.mfaservice.store.Event;
+import dev.mfaservice.store.Transactions;
+import dev.mfaservice.user.User;
+import dev.mfaservice.user.UserAccess;
+import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.user.UserRepository;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generating and removing a user's recovery codes. A set is shown once, in the answer that made it; only keyed
+ * hashes are kept, bound to the user. A new set replaces the old one, used codes and all.
+ */
+public final class RecoveryCodeCommands {
+  static final SecondFactorType TYPE = SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES;
+  private final Transactions transactions;
+  private final UserAccess access;
+  private final UserRepository users;
+  private final UserChanges changes;
+  private final RecoveryCodeRepository codes;
+  private final RecoveryCodeFormat format;
+  private final CodeHasher hasher;
+  private final SecondFactorPolicy policy;
+  private final FactorNotices notices;
+  private final Config.RecoveryCodes config;
+
+  public RecoveryCodeCommands(Transactions transactions, UserAccess access, UserRepository users, UserChanges changes,
+                              RecoveryCodeRepository codes, RecoveryCodeFormat format, CodeHasher hasher,
+                              SecondFactorPolicy policy, FactorNotices notices, Config.RecoveryCodes config) {
+    this.transactions = transactions;
+    this.access = access;
+    this.users = users;
+    this.changes = changes;
+    this.codes = codes;
+    this.format = format;
+    this.hasher = hasher;
+    this.policy = policy;
+    this.notices = notices;
+    this.config = config;
+  }
+
+  /** The new set, to be shown once. */
+  public record Generated(List<String> recoveryCodes, Details details) {
+  }
+
+  /** What a code's hash is bound to (SEC S2): the purpose and the user; a code of another user never matches. */
+  static List<String> binding(String userId) {
+    return List.of("recovery-code", userId);
+  }
+
+  /** @param count 0 or absent = the configured default */
+  public Future<Generated> generate(Caller caller, String userId, Integer count) {
+    int size = count == null || count == 0 ? config.defaultCount() : count;
+    if (size < 1 || size > config.maxCount()) {
+      return Future.failedFuture(ApiError.invalidArgument("RECOVERY-count",
+        "count must be between 1 and " + config.maxCount() + " (0 or none = " + config.defaultCount() + ")"));
+    }
+    return transactions.run(tx -> load(tx, caller, userId).compose(user -> {
+      List<String> plain = new ArrayList<>(size);
+      List<CodeHasher.Hashed> hashes = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        String code = format.next();
+        plain.add(code);
+        hashes.add(hasher.hash(binding(user.id()), RecoveryCodeFormat.normalize(code)));
+      }
+      // The payload says how many, never which (codes and hashes stay out of events).
+      Event added = changes.stamp(caller, user, "user.human.recoverycodes.added", new JsonObject().put("count", size));
+      return codes.delete(tx, user.id())
+        .compose(v -> Future.all(codes.insert(tx, user.id(), hashes, added.createdAt()), changes.write(tx, added)))
+        .compose(v -> notices.added(tx, caller, user, FactorKind.RECOVERY_CODES))
+        .map(v -> new Generated(List.copyOf(plain), added.createdAndChanged()));
+    }));
+  }
+
+  /** Removing needs no policy: a user may always drop codes the org no longer allows. */
+  public Future<Details> remove(Caller caller, String userId) {
+    return transactions.run(tx -> locked(tx, caller, userId).compose(user -> codes.delete(tx, user.id())
+      .compose(deleted -> deleted == 0
+        ? Future.failedFuture(ApiError.notFound("RECOVERY-none", "The user has no recovery codes"))
+        : changes.append(tx, caller, user, "user.human.recoverycodes.removed", new JsonObject())
+          .compose(event -> notices.removed(tx, caller, user, FactorKind.RECOVERY_CODES).map(v -> event.changed())))));
+  }
+
+  /** The user (or 404), with the org's policy allowing recovery codes (else 9/400). */
+  private Future<User> load(SqlConnection tx, Caller caller, String userId) {
+    Future<User> user = locked(tx, caller, userId);
+    Future<Boolean> allowed = policy.allowsForUser(tx, userId, TYPE);
+    return Future.all(user, allowed).compose(v -> allowed.result() ? Future.succeededFuture(user.result())
+      : Future.failedFuture(SecondFactorPolicy.refusal(TYPE)));
+  }
+
+  /**
+   * The user if the caller may see it, its row locked: changes of one user's set run one after another (a second
+   * generation waits, then replaces the first one's codes), as sign-ins with the codes do.
+   */
+  private Future<User> locked(SqlConnection tx, Caller caller, String userId) {
+    return access.visible(tx, caller, userId).compose(visible -> users.findForUpdate(tx, visible.id()))
+      .map(found -> found.orElseThrow(UserAccess::userNotFound));
+  }
+}

@@ -9,6 +9,7 @@ import dev.mfaservice.totp.TotpCommands;
 import dev.mfaservice.totp.TotpRepository;
 import dev.mfaservice.totp.TotpRoutes;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.webauthn.SecurityKeys;
 import dev.mfaservice.codes.VerificationCodeRepository;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.crypto.CodeGenerator;
@@ -113,15 +114,18 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     OtpRepository otp = new OtpRepository();
     OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
       factorPolicy, lockout, notices, ids, clock), links);
-    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, List.of(totp::factorsOf, otp::factorsOf)));
+    SecurityKeys keys = SecurityKeys.create(config.webauthn(), transactions, access, changes, events, factorPolicy,
+      notices, ids, random, clock);
+    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access,
+      List.of(totp::factorsOf, keys.source(), otp::factorsOf)));
     SessionFactors sessionFactors = new SessionFactors(
       List.of(new TotpSessionCheck(totp, totpCommands, clock), new OtpSessionCheck(OtpChannel.SMS, otp, codes),
-        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes)),
+        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes), keys.check()),
       List.of(new OtpSessionChallenge(OtpChannel.SMS, otp, delivery, links),
-        new OtpSessionChallenge(OtpChannel.EMAIL, otp, delivery, links)));
+        new OtpSessionChallenge(OtpChannel.EMAIL, otp, delivery, links), keys.challenge()));
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
       users, lockout, factorPolicy, sessionFactors, new CodeHasher(keyring), ids, random, clock));
     return new Services(tokens, docs, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount));
+      totpRoutes::mount, keys.routes()::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount));
   }
 }

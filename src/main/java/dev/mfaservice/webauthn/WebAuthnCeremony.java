@@ -2,7 +2,6 @@ package dev.mfaservice.webauthn;
 
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
-import com.webauthn4j.converter.exception.DataConversionException;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticationData;
@@ -100,10 +99,11 @@ final class WebAuthnCeremony {
   private static <T> T verified(Verification<T> verification) {
     try {
       return verification.run();
-    } catch (DataConversionException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
-      throw WebAuthnErrors.malformed();
     } catch (VerificationException e) {
       throw refusal(e);
+    } catch (RuntimeException e) {
+      // CBOR/JSON the parsers could not read (Jackson 3's exceptions are unchecked): input, not a fault here.
+      throw WebAuthnErrors.malformed();
     }
   }
 

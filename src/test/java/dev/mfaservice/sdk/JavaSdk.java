@@ -8,6 +8,7 @@ import dev.mfaservice.sdk.java.api.LoginPolicyApi;
 import dev.mfaservice.sdk.java.api.OrganizationsApi;
 import dev.mfaservice.sdk.java.api.OtpEmailApi;
 import dev.mfaservice.sdk.java.api.OtpSmsApi;
+import dev.mfaservice.sdk.java.api.SecurityKeysApi;
 import dev.mfaservice.sdk.java.api.SessionsApi;
 import dev.mfaservice.sdk.java.api.TotpApi;
 import dev.mfaservice.sdk.java.api.UsersApi;
@@ -43,6 +44,7 @@ final class JavaSdk {
   final OtpEmailApi otpEmail;
   final OtpSmsApi otpSms;
   final SessionsApi sessions;
+  final SecurityKeysApi keys;
 
   JavaSdk(String baseUrl, String token) {
     client = new ApiClient().setBasePath(baseUrl);
@@ -56,6 +58,7 @@ final class JavaSdk {
     otpEmail = new OtpEmailApi(client);
     otpSms = new OtpSmsApi(client);
     sessions = new SessionsApi(client);
+    keys = new SecurityKeysApi(client);
   }
 
   /** AddOrganization with the id the test chose (so tokens can name it before it exists). */

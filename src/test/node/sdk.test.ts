@@ -5,12 +5,12 @@
 // self-service user) and MFA_RESULTS (a file for what was created, which the Java side checks).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHash, createHmac, createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import {
   AuthenticationMethodType, AuthFactorState, Configuration, ContactApi, ErrorResponse, ErrorResponseFromJSON,
   LockoutPolicyApi, LoginPolicyApi, OTPEmailApi, OTPSMSApi, OrganizationsApi, RecoveryCodesApi, ResponseError,
-  SecondFactorType, SessionsApi, TOTPApi, UserState, UsersApi,
+  SecondFactorType, SecurityKeysApi, SessionsApi, TOTPApi, UserState, UsersApi, WebAuthnOptions,
 } from "../../../target/generated-sdk/typescript";
 
 const basePath = required("MFA_BASE_URL");
@@ -31,7 +31,7 @@ function sdk(accessToken: string) {
     orgs: new OrganizationsApi(configuration), users: new UsersApi(configuration), totp: new TOTPApi(configuration),
     contact: new ContactApi(configuration), loginPolicy: new LoginPolicyApi(configuration),
     lockoutPolicy: new LockoutPolicyApi(configuration), otpEmail: new OTPEmailApi(configuration),
-    otpSms: new OTPSMSApi(configuration), sessions: new SessionsApi(configuration),
+    otpSms: new OTPSMSApi(configuration), sessions: new SessionsApi(configuration), keys: new SecurityKeysApi(configuration),
     recoveryCodes: new RecoveryCodesApi(configuration),
   };
 }
@@ -181,4 +181,76 @@ test("404, 400 and 429 parse into the typed ErrorResponse", async () => {
   assert.match(retry?.retryDelay ?? "", /^\d+s$/);
   assert.equal(`${limited.response.headers.get("Retry-After")}s`, retry?.retryDelay);
   results.limitUser = user;
+});
+
+/** A P-256 security key in software: CBOR (the few types WebAuthn needs) and signatures by node:crypto. */
+class SoftKey {
+  private readonly keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  private readonly id = randomBytes(32);
+  private counter = 0;
+  constructor(private readonly origin: string) {}
+
+  private static head(major: number, n: number): Buffer {
+    return n < 24 ? Buffer.from([(major << 5) | n]) : n < 256 ? Buffer.from([(major << 5) | 24, n])
+      : Buffer.from([(major << 5) | 25, n >> 8, n & 0xff]);
+  }
+
+  private static cbor(v: number | string | Buffer | Map<number | string, unknown>): Buffer {
+    if (typeof v === "number") return v >= 0 ? SoftKey.head(0, v) : SoftKey.head(1, -1 - v);
+    if (typeof v === "string") return Buffer.concat([SoftKey.head(3, Buffer.byteLength(v)), Buffer.from(v)]);
+    if (Buffer.isBuffer(v)) return Buffer.concat([SoftKey.head(2, v.length), v]);
+    const parts = [...v].flatMap(([k, x]) => [SoftKey.cbor(k), SoftKey.cbor(x as Buffer)]);
+    return Buffer.concat([SoftKey.head(5, v.size), ...parts]);
+  }
+
+  private clientData(type: string, challenge: string): Buffer {
+    return Buffer.from(JSON.stringify({ type, challenge, origin: this.origin, crossOrigin: false }));
+  }
+
+  private credential(response: { [key: string]: string | string[] }) {
+    return { id: this.id.toString("base64url"), rawId: this.id.toString("base64url"), type: "public-key", response };
+  }
+
+  create(options: WebAuthnOptions) {
+    const jwk = this.keys.publicKey.export({ format: "jwk" });
+    const cose = SoftKey.cbor(new Map<number, unknown>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x ?? "", "base64url")],
+      [-3, Buffer.from(jwk.y ?? "", "base64url")]]));
+    const sha = createHash("sha256").update(options.publicKey.rp.id).digest();
+    const authData = Buffer.concat([sha, Buffer.from([0x41]), Buffer.alloc(20), Buffer.from([0, this.id.length]), this.id, cose]);
+    const attestation = SoftKey.cbor(new Map<string, unknown>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
+    return this.credential({ attestationObject: attestation.toString("base64url"),
+      clientDataJSON: this.clientData("webauthn.create", options.publicKey.challenge).toString("base64url"), transports: ["usb"] });
+  }
+
+  get(options: WebAuthnOptions) {
+    const counter = Buffer.alloc(4);
+    counter.writeUInt32BE(++this.counter);
+    const authData = Buffer.concat([createHash("sha256").update(options.publicKey.rpId).digest(), Buffer.from([0x01]), counter]);
+    const clientData = this.clientData("webauthn.get", options.publicKey.challenge);
+    const signature = createSign("SHA256").update(Buffer.concat([authData, createHash("sha256").update(clientData).digest()]))
+      .sign(this.keys.privateKey);
+    return this.credential({ authenticatorData: authData.toString("base64url"), clientDataJSON: clientData.toString("base64url"),
+      signature: signature.toString("base64url"), userHandle: "" });
+  }
+}
+
+test("a security key: RegisterU2F, VerifyU2FRegistration, ListAuthenticationFactors, a session checked with webAuthN", async () => {
+  const user = (await admin.users.userServiceAddHumanUser({ addHumanUserRequest: { username: "ts-key-user",
+    organization: { orgId: ids.org }, profile: { givenName: "Sdk", familyName: "Key" } } })).userId ?? "";
+  const key = new SoftKey(`http://localhost:${new URL(basePath).port}`);
+  const registered = await admin.keys.userServiceRegisterU2F({ userId: user, registerU2FRequest: { domain: "localhost" } });
+  await admin.keys.userServiceVerifyU2FRegistration({ userId: user, u2fId: registered.u2fId ?? "",
+    verifyU2FRegistrationRequest: { publicKeyCredential: key.create(registered.publicKeyCredentialCreationOptions ?? {}),
+      tokenName: "ts key" } });
+  const factors = (await admin.keys.userServiceListAuthenticationFactors({ userId: user })).result ?? [];
+  assert.equal(factors[0]?.state, AuthFactorState.AuthFactorStateReady);
+  assert.equal(factors[0]?.u2f?.name, "ts key");
+
+  const created = await admin.sessions.sessionServiceCreateSession({ createSessionRequest: {
+    checks: { user: { userId: user } }, challenges: { webAuthN: { domain: "localhost" } } } });
+  const options = created.challenges?.webAuthN?.publicKeyCredentialRequestOptions ?? {};
+  await admin.sessions.sessionServiceSetSession({ sessionId: created.sessionId ?? "", setSessionRequest: {
+    checks: { webAuthN: { credentialAssertionData: key.get(options) } } } });
+  const session = (await admin.sessions.sessionServiceGetSession({ sessionId: created.sessionId ?? "" })).session;
+  assert.ok(session?.factors?.webAuthN?.verifiedAt instanceof Date, "factors.webAuthN.verifiedAt");
 });

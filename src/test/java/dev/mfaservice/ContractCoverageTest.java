@@ -50,6 +50,7 @@ class ContractCoverageTest {
     walk.recoveryCodes(org, user);
     walk.contacts(user);
     walk.sessions(user);
+    new SecurityKeyWalk(server, admin, this::saw).keys(org, user);
     walk.lockout(org);
     walk.events();
     Map<String, Set<String>> expected = new TreeMap<>();

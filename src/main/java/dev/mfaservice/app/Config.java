@@ -12,7 +12,7 @@ import java.util.Set;
 /** The whole configuration, immutable, read once at start-up and passed through constructors. */
 public record Config(Http http, Path dataDir, Database database, Auth auth, Ids ids, String masterKey,
                      Totp totp, Codes codes, Limits limits, Notify notifications, Smtp smtp, Sms sms,
-                     Set<String> linkHosts, RecoveryCodes recoveryCodes) {
+                     Set<String> linkHosts, RecoveryCodes recoveryCodes, WebAuthn webauthn) {
 
   /** {@code tlsCert}/{@code tlsKey} empty = plain HTTP (HTTP/1.1 and h2c); both set = TLS with ALPN h2 and http/1.1. */
   /** {@code trustedProxies}: IPs and CIDRs whose X-Forwarded-For is believed (SEC X3); empty = nobody's. */
@@ -44,6 +44,17 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
   }
 
   /** TOTP parameters of new enrolments: HMAC algorithm (SHA1, SHA256, SHA512), digits, period. */
+  /**
+   * Security keys: the relying-party ids a registration or sign-in may name ({@code domain}), the exact origins the
+   * browser's client data may carry, the lifetime of a challenge, and the name browsers show.
+   */
+  public record WebAuthn(List<String> rpIds, List<String> origins, int challengeSeconds, String rpName) {
+    public WebAuthn {
+      rpIds = List.copyOf(rpIds);
+      origins = List.copyOf(origins);
+    }
+  }
+
   public record Totp(String issuer, String algorithm, int digits, int periodSeconds, int pendingSeconds) {
   }
 
@@ -146,7 +157,7 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
       new Smtp(s.string("smtp.host"), s.integer("smtp.port", 1, 65535), s.string("smtp.username"),
         s.string("smtp.password"), s.choice("smtp.tls", "none", "starttls", "tls"), s.string("smtp.from"),
         s.string("smtp.ca-file")),
-      sms(s, auth(s).devIssuer()), linkHosts(s), recoveryCodes(s));
+      sms(s, auth(s).devIssuer()), linkHosts(s), recoveryCodes(s), webauthn(s, http.port(), auth(s).devIssuer()));
   }
 
   private static RecoveryCodes recoveryCodes(Settings s) {
@@ -247,6 +258,33 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
     return new CodeKind(alphabet, length, s.integer(prefix + ".expiry-seconds", 1, maxExpiry));
   }
 
+
+  /** Dev instances default to localhost on the service's own port; production ones name theirs (ProductionChecks). */
+  private static WebAuthn webauthn(Settings s, int port, boolean dev) {
+    List<String> rpIds = list(s, "webauthn.rp-ids");
+    for (String rpId : rpIds) {
+      if (!rpId.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
+        throw new ConfigException("MFA_WEBAUTHN_RP_IDS: '" + rpId + "' is not a domain (a host name, no scheme or port)");
+      }
+    }
+    List<String> origins = list(s, "webauthn.origins");
+    for (String origin : origins) {
+      if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+        throw new ConfigException("MFA_WEBAUTHN_ORIGINS: '" + origin + "' is not an origin (scheme://host[:port], no path, no *)");
+      }
+    }
+    if (dev && rpIds.isEmpty()) {
+      rpIds = List.of("localhost");
+    }
+    if (dev && origins.isEmpty()) {
+      origins = List.of("http://localhost:" + port, "https://localhost:" + port);
+    }
+    return new WebAuthn(rpIds, origins, s.integer("webauthn.challenge-seconds", 30, 600), s.string("notify.product-name"));
+  }
+
+  private static List<String> list(Settings s, String key) {
+    return Arrays.stream(s.string(key).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
 
   private static Totp totp(Settings s) {
     String issuer = s.string("totp.issuer");

@@ -9,6 +9,7 @@ import dev.mfaservice.totp.TotpCommands;
 import dev.mfaservice.totp.TotpRepository;
 import dev.mfaservice.totp.TotpRoutes;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.webauthn.SecurityKeys;
 import dev.mfaservice.codes.VerificationCodeRepository;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.crypto.CodeGenerator;
@@ -122,17 +123,20 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     CodeHasher hasher = new CodeHasher(keyring);
     RecoveryCodeRoutes recoveryRoutes = new RecoveryCodeRoutes(new RecoveryCodeCommands(transactions, access, users, changes, recovery,
       new RecoveryCodeFormat(new CodeGenerator(random)), hasher, factorPolicy, notices, config.recoveryCodes()));
+    SecurityKeys keys = SecurityKeys.create(config.webauthn(), transactions, access, changes, events, factorPolicy,
+      notices, ids, random, clock);
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access,
-      List.of(totp::factorsOf, otp::factorsOf, recovery::factorsOf)));
+      List.of(totp::factorsOf, keys.source(), otp::factorsOf, recovery::factorsOf)));
     SessionFactors sessionFactors = new SessionFactors(
       List.of(new TotpSessionCheck(totp, totpCommands, clock), new OtpSessionCheck(OtpChannel.SMS, otp, codes),
-        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes), new RecoveryCodeSessionCheck(recovery, hasher, changes, clock)),
+        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes), keys.check(),
+        new RecoveryCodeSessionCheck(recovery, hasher, changes, clock)),
       List.of(new OtpSessionChallenge(OtpChannel.SMS, otp, delivery, links),
-        new OtpSessionChallenge(OtpChannel.EMAIL, otp, delivery, links)));
+        new OtpSessionChallenge(OtpChannel.EMAIL, otp, delivery, links), keys.challenge()));
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
       users, lockout, factorPolicy, sessionFactors, hasher, ids, random, clock));
     return new Services(tokens, docs, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount,
-      recoveryRoutes::mount));
+      totpRoutes::mount, keys.routes()::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount,
+      otpRoutes::mount, sessionRoutes::mount, recoveryRoutes::mount));
   }
 }

@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** HTTP handlers listing a user's ready factors: ListMyAuthFactors (auth v1) and ListAuthenticationMethodTypes (v2). */
+/**
+ * HTTP handlers listing a user's factors: ListMyAuthFactors (auth v1) and ListAuthenticationMethodTypes (v2) the ready
+ * ones, ListAuthenticationFactors (v2) every one with its state, filtered by kind and state when asked.
+ */
 public final class AuthMethodRoutes {
   private final AuthMethodQueries queries;
 
@@ -16,7 +19,35 @@ public final class AuthMethodRoutes {
 
   public void mount(ApiRouter api) {
     api.on("AuthService_ListMyAuthFactors", this::listMine)
-      .on("UserService_ListAuthenticationMethodTypes", this::listTypes);
+      .on("UserService_ListAuthenticationMethodTypes", this::listTypes)
+      .on("UserService_ListAuthenticationFactors", this::listFactors);
+  }
+
+  private void listFactors(ApiCall ctx) {
+    JsonObject body = ctx.request().body();
+    List<String> kinds = strings(body.getJsonArray("authFactors")).stream().map(AuthMethodRoutes::field).toList();
+    List<String> states = strings(body.getJsonArray("states"));
+    ctx.ok(queries.factors(ctx.caller(), ctx.request().parameter("userId")), factors -> new JsonObject().put("result",
+      authFactors(factors.stream().filter(f -> kinds.isEmpty() || kinds.contains(f.authFactorField()))
+        .filter(f -> states.isEmpty() || states.contains(state(f))).toList())));
+  }
+
+  /** ZITADEL's AuthFactors enum names the oneof field of AuthFactor. */
+  private static String field(String kind) {
+    return switch (kind) {
+      case "OTP_SMS" -> "otpSms";
+      case "OTP_EMAIL" -> "otpEmail";
+      case "U2F" -> "u2f";
+      default -> "otp";
+    };
+  }
+
+  private static List<String> strings(JsonArray values) {
+    return values == null ? List.of() : values.stream().map(String::valueOf).toList();
+  }
+
+  private static String state(UserFactor f) {
+    return f.ready() ? "AUTH_FACTOR_STATE_READY" : "AUTH_FACTOR_STATE_NOT_READY";
   }
 
   private void listMine(ApiCall ctx) {
@@ -31,7 +62,7 @@ public final class AuthMethodRoutes {
   static JsonArray authFactors(List<UserFactor> factors) {
     JsonArray result = new JsonArray();
     factors.stream().filter(f -> f.authFactorField() != null).forEach(f -> result.add(new JsonObject()
-      .put("state", f.ready() ? "AUTH_FACTOR_STATE_READY" : "AUTH_FACTOR_STATE_NOT_READY")
+      .put("state", state(f))
       .put(f.authFactorField(), f.detail())));
     return result;
   }

@@ -3,7 +3,9 @@ package dev.mfaservice.rpc;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
+import com.google.protobuf.Struct;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -28,8 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads it (lowerCamel names, 64-bit integers as strings, enums by name, RFC 3339 timestamps,
  * "1.5s" durations, default values left out, unknown fields and enum names ignored) — without
  * JsonFormat's detour through a string and a Gson tree, which took ~40% of a Connect JSON call's
- * CPU. Messages with a type this does not map (Any, Struct, maps, floats, bytes, other
- * well-known types) go through JsonFormat instead: {@link #fast(Descriptor)} tells which.
+ * CPU. Struct and bytes are mapped too (WebAuthn options and credentials ride in them). Messages with a
+ * type this does not map (Any, maps, floats, other well-known types) go through JsonFormat instead:
+ * {@link #fast(Descriptor)} tells which.
  * ProtoJsonTest holds it to JsonFormat's output on every request and response type we serve.
  */
 final class ProtoJson {
@@ -86,13 +90,13 @@ final class ProtoJson {
         return false;
       }
       switch (f.getJavaType()) {
-        case FLOAT, DOUBLE, BYTE_STRING -> {
+        case FLOAT, DOUBLE -> {
           return false;
         }
         case MESSAGE -> {
           Descriptor m = f.getMessageType();
           boolean wellKnown = m.getFile().getPackage().equals("google.protobuf");
-          if (wellKnown ? !(isTimestamp(m) || isDuration(m)) : !fast(m, seen)) {
+          if (wellKnown ? !(isTimestamp(m) || isDuration(m) || isStruct(m)) : !fast(m, seen)) {
             return false;
           }
         }
@@ -125,6 +129,7 @@ final class ProtoJson {
       case INT64, SINT64, SFIXED64 -> Long.toString((Long) v);
       case UINT64, FIXED64 -> Long.toUnsignedString((Long) v);
       case UINT32, FIXED32 -> Integer.toUnsignedLong((Integer) v);
+      case BYTES -> Base64.getEncoder().encodeToString(((ByteString) v).toByteArray());
       case ENUM -> {
         EnumValueDescriptor value = (EnumValueDescriptor) v;
         yield value.getIndex() < 0 ? (Object) value.getNumber() : value.getName();
@@ -136,6 +141,9 @@ final class ProtoJson {
         }
         if (isDuration(m)) {
           yield Durations.toString((Duration) convert(v, Duration.getDefaultInstance()));
+        }
+        if (isStruct(m)) {
+          yield StructJson.toJson((Struct) convert(v, Struct.getDefaultInstance()));
         }
         yield object((Message) v);
       }
@@ -191,6 +199,7 @@ final class ProtoJson {
       }
       case BOOL -> (Boolean) v;
       case STRING -> (String) v;
+      case BYTES -> ByteString.copyFrom(bytes((String) v));
       case ENUM -> v instanceof Number n ? f.getEnumType().findValueByNumber(n.intValue())
         : f.getEnumType().findValueByName((String) v); // unknown names: null, ignored as JsonFormat does
       case MESSAGE, GROUP -> {
@@ -200,6 +209,9 @@ final class ProtoJson {
         }
         if (isDuration(m)) {
           yield convert(Durations.parse((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
+        }
+        if (isStruct(m)) {
+          yield convert(StructJson.fromJson((JsonObject) v), parent.newBuilderForField(f).getDefaultInstanceForType());
         }
         Message.Builder nested = parent.newBuilderForField(f);
         mergeObject((JsonObject) v, nested);
@@ -260,6 +272,19 @@ final class ProtoJson {
 
   private static boolean isTimestamp(Descriptor m) {
     return m.getFullName().equals(Timestamp.getDescriptor().getFullName());
+  }
+
+  /** Base64 as JsonFormat reads it: the standard alphabet, else the URL-safe one; padding optional. */
+  private static byte[] bytes(String text) {
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException notStandard) {
+      return Base64.getUrlDecoder().decode(text);
+    }
+  }
+
+  private static boolean isStruct(Descriptor m) {
+    return m.getFullName().equals(Struct.getDescriptor().getFullName());
   }
 
   private static boolean isDuration(Descriptor m) {

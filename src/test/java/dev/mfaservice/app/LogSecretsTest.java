@@ -10,6 +10,7 @@ import ch.qos.logback.core.AppenderBase;
 import dev.mfaservice.support.FakeTwilio;
 import dev.mfaservice.support.Mailbox;
 import dev.mfaservice.support.Rfc6238;
+import dev.mfaservice.support.SoftAuthenticator;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -95,6 +96,7 @@ class LogSecretsTest {
         .put("checks", new JsonObject().put("otpSms", new JsonObject().put("code", login))), Map.of()).json();
     secrets.add(changed.getString("sessionToken"));
     recoveryCodes(server, admin, org, user, secrets);
+    securityKey(server, admin, org, secrets);
   }
 
   /** A set of recovery codes, a sign-in with one and a wrong one: no code, and no stored hash of one, may be logged. */
@@ -124,6 +126,46 @@ class LogSecretsTest {
         .put("user", new JsonObject().put("userId", user)).put("recoveryCode", new JsonObject().put("code", tried[i]))))
         .status());
     }
+  }
+
+  /** A security key enrolled (one refused credential first) and used to sign in: nothing the browser sent is logged. */
+  private static void securityKey(TestServer server, String admin, String org, List<String> secrets) {
+    int allowed = server.http.call("POST", "/management/v1/policies/login/second_factors", admin,
+      new JsonObject().put("type", "SECOND_FACTOR_TYPE_U2F"), Map.of("x-zitadel-orgid", org)).status();
+    assertTrue(allowed == 200 || allowed == 409, "U2F allowed: " + allowed);
+    String user = server.createUser(org, "quiet-key");
+    String origin = "http://localhost:" + server.config.http().port();
+    JsonObject started = server.http.post("/v2/users/" + user + "/u2f", admin, new JsonObject()).json();
+    JsonObject options = started.getJsonObject("publicKeyCredentialCreationOptions");
+    SoftAuthenticator key = new SoftAuthenticator(SoftAuthenticator.Alg.ES256);
+    String path = "/v2/users/" + user + "/u2f/" + started.getString("u2fId");
+    JsonObject foreign = key.create(options, "https://phish.example");
+    addResponse(secrets, foreign);
+    assertEquals(400, server.http.post(path, admin, new JsonObject().put("publicKeyCredential", foreign)
+      .put("tokenName", "k")).status());
+    JsonObject credential = key.create(options, origin);
+    addResponse(secrets, credential);
+    assertEquals(200, server.http.post(path, admin, new JsonObject().put("publicKeyCredential", credential)
+      .put("tokenName", "k")).status());
+    JsonObject session = server.http.post("/v2/sessions", admin, new JsonObject()
+      .put("checks", new JsonObject().put("user", new JsonObject().put("userId", user)))
+      .put("challenges", new JsonObject().put("webAuthN", new JsonObject()))).json();
+    secrets.add(session.getString("sessionToken"));
+    JsonObject request = session.getJsonObject("challenges").getJsonObject("webAuthN")
+      .getJsonObject("publicKeyCredentialRequestOptions");
+    JsonObject assertion = key.get(request, origin);
+    addResponse(secrets, assertion);
+    assertEquals(200, server.http.call("PATCH", "/v2/sessions/" + session.getString("sessionId"), admin, new JsonObject()
+      .put("checks", new JsonObject().put("webAuthN", new JsonObject().put("credentialAssertionData", assertion))),
+      Map.of()).status());
+  }
+
+  private static void addResponse(List<String> secrets, JsonObject credential) {
+    credential.getJsonObject("response").forEach(field -> {
+      if (field.getValue() instanceof String value && value.length() > 16) {
+        secrets.add(value);
+      }
+    });
   }
 
   /** Loads a logback configuration from the class path; with {@code level}, the service's own at that level, captured. */

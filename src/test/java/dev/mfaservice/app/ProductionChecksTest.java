@@ -13,7 +13,28 @@ class ProductionChecksTest {
   private static Map<String, String> production(String issuer) {
     Map<String, String> env = new HashMap<>();
     env.put("MFA_AUTH_ISSUER", issuer);
+    env.put("MFA_WEBAUTHN_RP_IDS", "login.example.com");
+    env.put("MFA_WEBAUTHN_ORIGINS", "https://login.example.com");
     return env;
+  }
+
+  @Test
+  void aProductionInstanceNamesItsRelyingParty() {
+    for (String missing : new String[] {"MFA_WEBAUTHN_RP_IDS", "MFA_WEBAUTHN_ORIGINS"}) {
+      Map<String, String> env = production("https://idp.example.com");
+      env.remove(missing);
+      ConfigException e = assertThrows(ConfigException.class, () -> Config.load(env));
+      assertEquals("MFA_WEBAUTHN_RP_IDS and MFA_WEBAUTHN_ORIGINS must be set on a production instance (the domain users"
+        + " sign in on, e.g. login.example.com, and its origin https://login.example.com)", e.getMessage());
+    }
+    Config config = Config.load(production("https://idp.example.com"));
+    assertEquals(java.util.List.of("login.example.com"), config.webauthn().rpIds());
+    assertEquals(java.util.List.of("https://login.example.com"), config.webauthn().origins());
+    Config dev = Config.load(Map.of("MFA_HTTP_PORT", "9443"));
+    assertEquals(java.util.List.of("localhost"), dev.webauthn().rpIds());
+    assertEquals(java.util.List.of("http://localhost:9443", "https://localhost:9443"), dev.webauthn().origins());
+    assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_WEBAUTHN_ORIGINS", "https://*.example.com")));
+    assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_WEBAUTHN_RP_IDS", "https://example.com")));
   }
 
   @Test

@@ -94,7 +94,8 @@ class StartupTest {
     ConfigException devSms = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_AUTH_ISSUER", "https://idp.test",
       "MFA_SMS_PROVIDER", "log")));
     assertTrue(devSms.getMessage().contains("development"), devSms.getMessage());
-    assertEquals("", Config.load(Map.of("MFA_AUTH_ISSUER", "https://idp.test")).sms().provider(), "no SMS provider by default");
+    assertEquals("", Config.load(Map.of("MFA_AUTH_ISSUER", "https://idp.test",
+      "MFA_WEBAUTHN_RP_IDS", "idp.test", "MFA_WEBAUTHN_ORIGINS", "https://idp.test")).sms().provider(), "no SMS provider by default");
     assertEquals("log", Config.load(Map.of()).sms().provider(), "the log provider on a development instance");
     ConfigException twilio = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_SMS_PROVIDER", "twilio",
       "MFA_TWILIO_ACCOUNT_SID", "AC1", "MFA_TWILIO_AUTH_TOKEN", "t")));
@@ -116,7 +117,8 @@ class StartupTest {
     assertEquals(Path.of("./data"), defaults.dataDir());
     assertTrue(defaults.database().url().isEmpty());
     assertTrue(defaults.auth().devIssuer());
-    Config external = Config.load(Map.of("MFA_HTTP_PORT", "9090", "MFA_AUTH_ISSUER", "https://idp.test"));
+    Config external = Config.load(Map.of("MFA_HTTP_PORT", "9090", "MFA_AUTH_ISSUER", "https://idp.test",
+      "MFA_WEBAUTHN_RP_IDS", "idp.test", "MFA_WEBAUTHN_ORIGINS", "https://idp.test"));
     assertEquals(9090, external.http().port());
     assertFalse(external.auth().devIssuer(), "SEC A8: no dev issuer beside an external one");
   }

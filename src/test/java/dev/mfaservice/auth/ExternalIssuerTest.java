@@ -77,7 +77,8 @@ class ExternalIssuerTest {
     idp = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     issuer = "http://127.0.0.1:" + idp.actualPort();
     server = TestServer.start(ExternalIssuerTest.class, Map.of("MFA_AUTH_ISSUER", issuer,
-      "MFA_AUTH_CLIENT_ID", "mfa", "MFA_AUTH_CLIENT_SECRET", "client-secret"));
+      "MFA_AUTH_CLIENT_ID", "mfa", "MFA_AUTH_CLIENT_SECRET", "client-secret", "MFA_WEBAUTHN_RP_IDS", "localhost",
+      "MFA_WEBAUTHN_ORIGINS", "https://localhost"));
   }
 
   @AfterAll

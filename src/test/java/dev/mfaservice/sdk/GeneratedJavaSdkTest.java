@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mfaservice.sdk.JavaSdk.Refusal;
 import dev.mfaservice.sdk.java.model.*;
 import dev.mfaservice.support.Rfc6238;
+import dev.mfaservice.support.SoftAuthenticator;
 import dev.mfaservice.support.TestServer;
+import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +133,33 @@ class GeneratedJavaSdkTest {
         .recoveryCode(new CheckRecoveryCode().code(generated.getRecoveryCodes().get(0))))));
     assertEquals("RECOVERY-invalid", spent.error().getDetails().get(0).getId());
     assertEquals(org, admin.recoveryCodes.userServiceRemoveRecoveryCodes(user).getDetails().getResourceOwner());
+  }
+
+  @Test
+  void aSecurityKeyEnrolsAndSignsInThroughTheTypedModels() throws Exception {
+    String org = admin.addOrg("java-key-org", "Java Key Org");
+    String user = admin.addVerifiedUser(org, "java-key-user", "key@java.test", "+41 79 610 00 09");
+    String origin = "http://localhost:" + server.config.http().port();
+    RegisterU2FResponse registered = admin.keys.userServiceRegisterU2F(user, new RegisterU2FRequest().domain("localhost"));
+    SoftAuthenticator key = new SoftAuthenticator(SoftAuthenticator.Alg.ES256);
+    JsonObject credential = key.create(new JsonObject(registered.getPublicKeyCredentialCreationOptions().toJson()), origin);
+    admin.keys.userServiceVerifyU2FRegistration(user, registered.getU2fId(), new VerifyU2FRegistrationRequest()
+      .publicKeyCredential(PublicKeyCredential.fromJson(credential.encode())).tokenName("sdk key"));
+    AuthFactor factor = admin.keys.userServiceListAuthenticationFactors(user, new ListAuthenticationFactorsRequest())
+      .getResult().get(0);
+    assertEquals(AuthFactorState.AUTH_FACTOR_STATE_READY, factor.getState());
+    assertEquals("sdk key", factor.getU2f().getName());
+
+    CreateSessionResponse created = admin.sessions.sessionServiceCreateSession(new CreateSessionRequest()
+      .checks(new Checks().user(new CheckUser().userId(user)))
+      .challenges(new RequestChallenges().webAuthN(new RequestChallengeWebAuthN().domain("localhost"))));
+    JsonObject options = new JsonObject(created.getChallenges().getWebAuthN().getPublicKeyCredentialRequestOptions().toJson());
+    admin.sessions.sessionServiceSetSession(created.getSessionId(), new SetSessionRequest().checks(new Checks()
+      .webAuthN(new CheckWebAuthN().credentialAssertionData(PublicKeyCredential.fromJson(key.get(options, origin).encode())))));
+    WebAuthNFactor signedIn = admin.sessions.sessionServiceGetSession(created.getSessionId(), null).getSession()
+      .getFactors().getWebAuthN();
+    assertNotNull(signedIn.getVerifiedAt());
+    admin.keys.userServiceRemoveU2F(user, factor.getU2f().getId());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.mfaservice.sdk.java.api.OrganizationsApi;
 import dev.mfaservice.sdk.java.api.OtpEmailApi;
 import dev.mfaservice.sdk.java.api.OtpSmsApi;
 import dev.mfaservice.sdk.java.api.RecoveryCodesApi;
+import dev.mfaservice.sdk.java.api.SecurityKeysApi;
 import dev.mfaservice.sdk.java.api.SessionsApi;
 import dev.mfaservice.sdk.java.api.TotpApi;
 import dev.mfaservice.sdk.java.api.UsersApi;
@@ -45,6 +46,7 @@ final class JavaSdk {
   final OtpSmsApi otpSms;
   final SessionsApi sessions;
   final RecoveryCodesApi recoveryCodes;
+  final SecurityKeysApi keys;
 
   JavaSdk(String baseUrl, String token) {
     client = new ApiClient().setBasePath(baseUrl);
@@ -59,6 +61,7 @@ final class JavaSdk {
     otpSms = new OtpSmsApi(client);
     sessions = new SessionsApi(client);
     recoveryCodes = new RecoveryCodesApi(client);
+    keys = new SecurityKeysApi(client);
   }
 
   /** AddOrganization with the id the test chose (so tokens can name it before it exists). */

@@ -1,0 +1,74 @@
+package dev.mfaservice.webauthn;
+
+import dev.mfaservice.app.Config;
+import dev.mfaservice.errors.ApiError;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Challenges of both ceremonies: the relying party a request may name, a fresh random challenge (32 bytes) stored for
+ * its purpose, subject and user, and the open one read back — refused once expired.
+ */
+final class WebAuthnChallenges {
+  private static final int CHALLENGE_BYTES = 32;
+  private final WebAuthnRepository repository;
+  private final Config.WebAuthn config;
+  private final SecureRandom random;
+  private final Clock clock;
+
+  WebAuthnChallenges(WebAuthnRepository repository, Config.WebAuthn config, SecureRandom random, Clock clock) {
+    this.repository = repository;
+    this.config = config;
+    this.random = random;
+    this.clock = clock;
+  }
+
+  int timeoutSeconds() {
+    return config.challengeSeconds();
+  }
+
+  String rpName() {
+    return config.rpName();
+  }
+
+  /** The relying party named by {@code domain}: one of the configured ids; none named = the first of them. */
+  String rpId(String domain) {
+    if (domain == null || domain.isEmpty()) {
+      if (config.rpIds().isEmpty()) {
+        throw WebAuthnErrors.unknownDomain();
+      }
+      return config.rpIds().get(0);
+    }
+    return config.rpIds().stream().filter(id -> id.equalsIgnoreCase(domain)).findFirst()
+      .orElseThrow(WebAuthnErrors::unknownDomain);
+  }
+
+  Future<WebAuthnChallenge> issue(SqlConnection tx, WebAuthnChallenge.Purpose purpose, String subjectId, String userId,
+                                  String rpId, String userVerification) {
+    byte[] value = new byte[CHALLENGE_BYTES];
+    random.nextBytes(value);
+    WebAuthnChallenge challenge = new WebAuthnChallenge(purpose, subjectId, userId, value, rpId, userVerification,
+      clock.instant().plusSeconds(config.challengeSeconds()));
+    return repository.saveChallenge(tx, challenge).map(v -> challenge);
+  }
+
+  /** The open challenge (locked), or {@code none}'s error; an expired one is refused. */
+  Future<WebAuthnChallenge> open(SqlConnection tx, WebAuthnChallenge.Purpose purpose, String subjectId, String userId,
+                                 Supplier<ApiError> none) {
+    return repository.findChallenge(tx, purpose, subjectId, userId).map(found -> {
+      WebAuthnChallenge challenge = found.orElseThrow(none);
+      if (challenge.expired(clock.instant())) {
+        throw WebAuthnErrors.expired();
+      }
+      return challenge;
+    });
+  }
+
+  /** Used once: deleted in the transaction that accepted its answer. */
+  Future<Void> use(SqlConnection tx, WebAuthnChallenge challenge) {
+    return repository.useChallenge(tx, challenge);
+  }
+}

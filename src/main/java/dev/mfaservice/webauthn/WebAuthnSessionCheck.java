@@ -1,0 +1,93 @@
+package dev.mfaservice.webauthn;
+
+import com.webauthn4j.data.AuthenticationData;
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.org.SecondFactorType;
+import dev.mfaservice.session.FactorContext;
+import dev.mfaservice.session.SessionCheck;
+import dev.mfaservice.store.EventStore;
+import dev.mfaservice.store.NewEvent;
+import dev.mfaservice.user.UserChanges;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * {@code checks.webAuthN {credentialAssertionData}}: the assertion answering this session's open challenge, made by
+ * a ready key of the session's user. Records {@code userVerified}; a refusal is counted like a wrong code and
+ * leaves the challenge open. A counter that did not grow is refused as a possible clone and recorded on the key.
+ */
+public final class WebAuthnSessionCheck implements SessionCheck {
+  static final String NAME = "webAuthN";
+  static final String KEY_AGGREGATE = "webauthn_key";
+  private final WebAuthnRepository keys;
+  private final WebAuthnChallenges challenges;
+  private final WebAuthnCeremony ceremony;
+  private final UserChanges changes;
+  private final EventStore events;
+  private final Clock clock;
+
+  WebAuthnSessionCheck(WebAuthnRepository keys, WebAuthnChallenges challenges, WebAuthnCeremony ceremony,
+                       UserChanges changes, EventStore events, Clock clock) {
+    this.keys = keys;
+    this.challenges = challenges;
+    this.ceremony = ceremony;
+    this.changes = changes;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public SecondFactorType policyType() {
+    return SecondFactorType.SECOND_FACTOR_TYPE_U2F;
+  }
+
+  @Override
+  public Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof) {
+    String userId = ctx.user().id();
+    return challenges.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), userId, WebAuthnErrors::noChallenge)
+      .compose(challenge -> {
+        CredentialJson.Assertion assertion = CredentialJson.assertion(check.getJsonObject("credentialAssertionData"));
+        return keys.readyKeysOf(tx, userId).compose(ready -> {
+          WebAuthnKey key = ready.stream().filter(k -> Arrays.equals(k.credentialId(), assertion.rawId())).findFirst()
+            .orElseThrow(WebAuthnErrors::unknownKey);
+          AuthenticationData data;
+          try {
+            data = ceremony.authenticate(assertion, challenge, key);
+          } catch (ApiError refused) {
+            return "WEBAUTHN-counter".equals(refused.id()) ? suspectClone(tx, ctx, key).map(v -> refused)
+              : Future.succeededFuture(refused);
+          }
+          proof.put("userVerified", data.getAuthenticatorData().isFlagUV());
+          return accepted(tx, ctx, key, challenge, data.getAuthenticatorData().getSignCount());
+        });
+      })
+      .recover(e -> e instanceof ApiError refused && refused.id().startsWith("WEBAUTHN-")
+        ? Future.succeededFuture(refused) : Future.failedFuture(e));
+  }
+
+  private Future<ApiError> accepted(SqlConnection tx, FactorContext ctx, WebAuthnKey key, WebAuthnChallenge challenge,
+                                    long signCount) {
+    Future<Void> used = keys.used(tx, key.id(), signCount, clock.instant()).compose(v -> challenges.use(tx, challenge));
+    if (signCount == key.signCount()) {
+      return used.map(v -> null);
+    }
+    return used.compose(v -> changes.append(tx, ctx.caller(), ctx.user(), "user.human.u2f.token.signcount.changed",
+      new JsonObject().put("webAuthNTokenId", key.id()).put("signCount", signCount))).map(e -> null);
+  }
+
+  /** On the key's own aggregate: the user's next event is the failed check the lockout records. */
+  private Future<Void> suspectClone(SqlConnection tx, FactorContext ctx, WebAuthnKey key) {
+    NewEvent event = new NewEvent(KEY_AGGREGATE, key.id(), "user.human.u2f.token.signcount.regressed",
+      new JsonObject().put("userId", ctx.user().id()).put("storedSignCount", key.signCount()), ctx.caller().userId(),
+      ctx.user().orgId());
+    return events.currentSequence(tx, KEY_AGGREGATE, key.id()).compose(seq -> events.append(tx, event, seq)).mapEmpty();
+  }
+}

@@ -62,8 +62,8 @@ class SessionApiTest {
   @Test
   void signInWithTotpAndTheEnrolmentCodeIsNotAcceptedAgain() {
     String user = server.createUser(org, "totp-signer");
-    String secret = enrolTotp(user);
     long now = System.currentTimeMillis() / 1000;
+    String secret = enrolTotp(user, now);
     String enrolmentCode = Rfc6238.code(secret, now);
     Reply replay = create(new JsonObject().put("user", new JsonObject().put("userId", user))
       .put("totp", new JsonObject().put("code", enrolmentCode)), null);
@@ -205,9 +205,14 @@ class SessionApiTest {
   }
 
   static String enrolTotp(String user) {
+    return enrolTotp(user, System.currentTimeMillis() / 1000);
+  }
+
+  /** Enrols with the code of the time step of {@code epochSecond} (a test that replays it must use the same step). */
+  static String enrolTotp(String user, long epochSecond) {
     String secret = server.http.post("/v2/users/" + user + "/totp", admin, new JsonObject()).json().getString("secret");
     assertEquals(200, server.http.post("/v2/users/" + user + "/totp/verify", admin,
-      new JsonObject().put("code", Rfc6238.code(secret, System.currentTimeMillis() / 1000))).status());
+      new JsonObject().put("code", Rfc6238.code(secret, epochSecond))).status());
     return secret;
   }
 

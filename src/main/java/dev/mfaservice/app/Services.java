@@ -23,7 +23,12 @@ import dev.mfaservice.notify.SendRefusals;
 import dev.mfaservice.otp.OtpCommands;
 import dev.mfaservice.otp.OtpRepository;
 import dev.mfaservice.otp.OtpRoutes;
+import dev.mfaservice.otp.OtpChannel;
+import dev.mfaservice.otp.OtpSessionChallenge;
+import dev.mfaservice.otp.OtpSessionCheck;
 import dev.mfaservice.session.SessionCommands;
+import dev.mfaservice.session.SessionFactors;
+import dev.mfaservice.totp.TotpSessionCheck;
 import dev.mfaservice.session.SessionRepository;
 import dev.mfaservice.session.SessionRoutes;
 import dev.mfaservice.user.Lockout;
@@ -108,10 +113,14 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     OtpRepository otp = new OtpRepository();
     OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
       factorPolicy, lockout, notices, ids, clock), links);
-    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, totp, otp));
+    AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access, List.of(totp::factorsOf, otp::factorsOf)));
+    SessionFactors sessionFactors = new SessionFactors(
+      List.of(new TotpSessionCheck(totp, totpCommands, clock), new OtpSessionCheck(OtpChannel.SMS, otp, codes),
+        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes)),
+      List.of(new OtpSessionChallenge(OtpChannel.SMS, otp, delivery, links),
+        new OtpSessionChallenge(OtpChannel.EMAIL, otp, delivery, links)));
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
-      users, lockout, factorPolicy, totp, totpCommands, otp, codes, delivery, new CodeHasher(keyring), ids, random,
-      clock), links);
+      users, lockout, factorPolicy, sessionFactors, new CodeHasher(keyring), ids, random, clock));
     return new Services(tokens, docs, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
       totpRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, otpRoutes::mount, sessionRoutes::mount));
   }

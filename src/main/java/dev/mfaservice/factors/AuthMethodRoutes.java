@@ -1,10 +1,9 @@
 package dev.mfaservice.factors;
 
-import dev.mfaservice.factors.AuthMethodQueries.AuthMethod;
+import dev.mfaservice.http.ApiCall;
 import dev.mfaservice.http.ApiRouter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.mfaservice.http.ApiCall;
 import java.util.List;
 
 /** HTTP handlers listing a user's ready factors: ListMyAuthFactors (auth v1) and ListAuthenticationMethodTypes (v2). */
@@ -21,33 +20,30 @@ public final class AuthMethodRoutes {
   }
 
   private void listMine(ApiCall ctx) {
-    ctx.ok(queries.readyMethods(ctx.caller(), ctx.caller().userId()), AuthMethodRoutes::factorsJson);
+    ctx.ok(queries.readyFactors(ctx.caller(), ctx.caller().userId()), AuthMethodRoutes::factorsJson);
   }
 
   private void listTypes(ApiCall ctx) {
-    ctx.ok(queries.readyMethods(ctx.caller(), ctx.request().parameter("userId")),
-      AuthMethodRoutes::typesJson);
+    ctx.ok(queries.readyFactors(ctx.caller(), ctx.request().parameter("userId")), AuthMethodRoutes::typesJson);
   }
 
-  private static JsonObject factorsJson(List<AuthMethod> methods) {
+  /** ZITADEL's AuthFactor list: {state, <oneof field>: {…}}. */
+  static JsonArray authFactors(List<UserFactor> factors) {
     JsonArray result = new JsonArray();
-    methods.forEach(m -> result.add(new JsonObject().put("state", "AUTH_FACTOR_STATE_READY").put(v1Name(m), new JsonObject())));
-    return new JsonObject().put("result", result);
+    factors.stream().filter(f -> f.authFactorField() != null).forEach(f -> result.add(new JsonObject()
+      .put("state", f.ready() ? "AUTH_FACTOR_STATE_READY" : "AUTH_FACTOR_STATE_NOT_READY")
+      .put(f.authFactorField(), f.detail())));
+    return result;
   }
 
-  private static JsonObject typesJson(List<AuthMethod> methods) {
+  private static JsonObject factorsJson(List<UserFactor> factors) {
+    return new JsonObject().put("result", authFactors(factors));
+  }
+
+  private static JsonObject typesJson(List<UserFactor> factors) {
     JsonArray types = new JsonArray();
-    methods.forEach(m -> types.add("AUTHENTICATION_METHOD_TYPE_" + m.name()));
-    return new JsonObject().put("details", new JsonObject().put("totalResult", Integer.toString(methods.size())))
+    factors.stream().map(UserFactor::methodType).distinct().forEach(t -> types.add("AUTHENTICATION_METHOD_TYPE_" + t));
+    return new JsonObject().put("details", new JsonObject().put("totalResult", Integer.toString(types.size())))
       .put("authMethodTypes", types);
-  }
-
-  /** The auth v1 AuthFactor oneof field of each type. */
-  private static String v1Name(AuthMethod method) {
-    return switch (method) {
-      case TOTP -> "otp";
-      case OTP_SMS -> "otpSms";
-      case OTP_EMAIL -> "otpEmail";
-    };
   }
 }

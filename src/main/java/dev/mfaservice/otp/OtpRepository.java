@@ -1,5 +1,10 @@
 package dev.mfaservice.otp;
 
+import dev.mfaservice.factors.UserFactor;
+import dev.mfaservice.notify.Channels;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.store.SqlErrors;
 import io.vertx.core.Future;
@@ -82,11 +87,19 @@ public final class OtpRepository {
   }
 
   /** The channels ("email", "sms") in which the user has a ready OTP authenticator. */
-  public Future<Set<String>> readyChannels(SqlClient client, String userId) {
+  /** The user's ready OTP channels in the factor lists (SMS first, as ZITADEL lists them). */
+  public Future<List<UserFactor>> factorsOf(SqlClient client, String userId) {
     return client.preparedQuery(READY).execute(Tuple.of(userId)).map(rows -> {
       Set<String> channels = new HashSet<>();
       rows.forEach(r -> channels.add(r.getString("channel")));
-      return channels;
+      List<UserFactor> factors = new ArrayList<>();
+      if (channels.contains(Channels.SMS)) {
+        factors.add(UserFactor.ready("OTP_SMS", "otpSms"));
+      }
+      if (channels.contains(Channels.EMAIL)) {
+        factors.add(UserFactor.ready("OTP_EMAIL", "otpEmail"));
+      }
+      return factors;
     });
   }
 

@@ -1,26 +1,15 @@
 package dev.mfaservice.session;
 
 import dev.mfaservice.auth.Caller;
-import dev.mfaservice.codes.CodeCheck;
-import dev.mfaservice.codes.CodeTarget;
-import dev.mfaservice.codes.Purpose;
-import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.ids.IdGenerator;
-import dev.mfaservice.notify.CodeDelivery;
-import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
-import dev.mfaservice.otp.OtpChannel;
-import dev.mfaservice.otp.OtpRepository;
-import dev.mfaservice.session.Session.Factor;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.NewEvent;
 import dev.mfaservice.store.Transactions;
-import dev.mfaservice.totp.TotpCommands;
-import dev.mfaservice.totp.TotpRepository;
 import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
@@ -33,68 +22,60 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
- * Session v2: a sign-in proves the user, then second factors by their codes, and can ask for
- * login codes by SMS or email. Every check is counted before it is compared and the count is
- * committed even when the call fails (the session itself stays unchanged then); at the org's
- * limit the user is locked. The session token changes with every change and is stored hashed.
+ * Session v2: a sign-in proves the user, then second factors, and can ask for challenges (login codes by SMS or
+ * email, a WebAuthn assertion). Each factor is a {@link SessionCheck} / {@link SessionChallenge} registered in
+ * {@link SessionFactors}; this class only orders the steps: lock the user, refuse a locked one, ask the org policy,
+ * count the attempt, run the factor's check, write the session. Counts are committed even when the call fails (the
+ * session itself stays unchanged then); at the org's limit the user is locked. The session token changes with every
+ * change and is stored hashed.
  */
 public final class SessionCommands {
   public static final String AGGREGATE = "session";
-  private static final List<String> TOKEN_BINDING_PREFIX = List.of("session-token");
 
   private final Transactions transactions;
   private final EventStore events;
   private final SessionRepository sessions;
-  private final UserAccess access;
+  private final UserAccess visibility;
   private final UserRepository users;
   private final Lockout lockout;
   private final SecondFactorPolicy policy;
-  private final TotpRepository totp;
-  private final TotpCommands totpCommands;
-  private final OtpRepository otp;
-  private final VerificationCodes codes;
-  private final CodeDelivery delivery;
-  private final CodeHasher hasher;
+  private final SessionFactors factors;
+  private final SessionAccess access;
   private final IdGenerator ids;
-  private final SecureRandom random;
   private final Clock clock;
 
-  public SessionCommands(Transactions transactions, EventStore events, SessionRepository sessions, UserAccess access,
-                         UserRepository users, Lockout lockout, SecondFactorPolicy policy, TotpRepository totp,
-                         TotpCommands totpCommands, OtpRepository otp, VerificationCodes codes, CodeDelivery delivery,
+  public SessionCommands(Transactions transactions, EventStore events, SessionRepository sessions, UserAccess userAccess,
+                         UserRepository users, Lockout lockout, SecondFactorPolicy policy, SessionFactors factors,
                          CodeHasher hasher, IdGenerator ids, SecureRandom random, Clock clock) {
     this.transactions = transactions;
     this.events = events;
     this.sessions = sessions;
-    this.access = access;
+    this.visibility = userAccess;
     this.users = users;
     this.lockout = lockout;
     this.policy = policy;
-    this.totp = totp;
-    this.totpCommands = totpCommands;
-    this.otp = otp;
-    this.codes = codes;
-    this.delivery = delivery;
-    this.hasher = hasher;
+    this.factors = factors;
+    this.access = new SessionAccess(hasher, random);
     this.ids = ids;
-    this.random = random;
     this.clock = clock;
   }
 
-  /** The new state, the token (in clear, once), the returned login codes, the event. */
-  public record Changed(Session session, String sessionToken, String otpSmsCode, String otpEmailCode, Event event) {
+  /** The new state, the token (in clear, once), what the challenges gave back (login codes, WebAuthn options), the event. */
+  public record Changed(Session session, String sessionToken, JsonObject challenges, Event event) {
   }
 
   /** Work inside the transaction: the session so far, what was done, and a refusal that must still commit its counts. */
-  private record Progress(Session session, User user, List<String> done, List<CodeDelivery.Delivery> deliveries,
-                          String smsCode, String emailCode, ApiError refusal) {
+  private record Progress(Session session, User user, List<String> done, List<Runnable> afterCommit,
+                          JsonObject challenges, ApiError refusal) {
+    Progress with(Session s, User u) {
+      return new Progress(s, u, done, afterCommit, challenges, refusal);
+    }
+
     Progress refused(ApiError error) {
-      return new Progress(session, user, done, deliveries, smsCode, emailCode, error);
+      return new Progress(session, user, done, afterCommit, challenges, error);
     }
   }
 
@@ -102,7 +83,7 @@ public final class SessionCommands {
     Instant now = clock.instant();
     String id = ids.next();
     Instant expires = request.lifetimeSeconds() == null ? null : now.plusSeconds(request.lifetimeSeconds());
-    Session fresh = new Session(id, caller.userId(), null, null, null, null, null, null, null, null, 0, now, now, expires,
+    Session fresh = new Session(id, caller.userId(), null, null, null, null, null, null, 0, now, now, expires,
       request.userAgentIp());
     return run(caller, fresh, request, true);
   }
@@ -111,9 +92,7 @@ public final class SessionCommands {
     return sessions.find(transactions.pool(), sessionId, false)
       .compose(found -> {
         Session session = found.orElseThrow(SessionCommands::notFound);
-        boolean allowed = caller.userId().equals(session.creator())
-          || (session.orgId() != null && caller.mayManageUsersOf(session.orgId()));
-        if (!allowed || (request.sessionToken() != null && !tokenMatches(session, request.sessionToken()))) {
+        if (!access.mayChange(caller, session, request.sessionToken())) {
           return Future.failedFuture(ApiError.permissionDenied());
         }
         if (session.expired(clock.instant())) {
@@ -127,10 +106,7 @@ public final class SessionCommands {
   public Future<Session> readable(Caller caller, String sessionId, String token) {
     return sessions.find(transactions.pool(), sessionId, false).map(found -> {
       Session session = found.orElseThrow(SessionCommands::notFound);
-      boolean allowed = caller.userId().equals(session.creator())
-        || (session.orgId() != null && caller.mayManageUsersOf(session.orgId()))
-        || (token != null && tokenMatches(session, token));
-      if (!allowed) {
+      if (!access.mayRead(caller, session, token)) {
         throw ApiError.permissionDenied();
       }
       return session;
@@ -143,23 +119,32 @@ public final class SessionCommands {
         caller.userId(), owner(session)), session.sequence()))));
   }
 
+  /** The steps of a request, in order: the user, each second-factor check, each challenge, then the session written. */
   private Future<Changed> run(Caller caller, Session start, SessionRequest request, boolean creating) {
     return transactions.run(tx -> {
-      Progress begin = new Progress(start, null, new ArrayList<>(), new ArrayList<>(), null, null, null);
-      return checkUser(tx, caller, begin, request)
-        .compose(p -> check(tx, caller, p, Factor.TOTP, request.totpCode()))
-        .compose(p -> check(tx, caller, p, Factor.OTP_SMS, request.otpSmsCode()))
-        .compose(p -> check(tx, caller, p, Factor.OTP_EMAIL, request.otpEmailCode()))
-        .compose(p -> challenge(tx, sender(caller, p), p, OtpChannel.SMS, request.otpSmsChallenge()))
-        .compose(p -> challenge(tx, sender(caller, p), p, OtpChannel.EMAIL, request.otpEmailChallenge()))
-        .compose(p -> p.refusal() != null ? Future.succeededFuture(new Result(p, null, null)) : write(tx, caller, p, creating));
-    }).compose(result -> {
-      if (result.progress().refusal() != null) {
-        return Future.failedFuture(result.progress().refusal());
+      Future<Progress> steps = checkUser(tx, caller, new Progress(start, null, new ArrayList<>(), new ArrayList<>(),
+        new JsonObject(), null), request);
+      for (SessionCheck factor : factors.checks()) {
+        JsonObject check = request.checks().getJsonObject(factor.name());
+        if (check != null) {
+          steps = steps.compose(p -> check(tx, caller, p, factor, check));
+        }
       }
-      result.progress().deliveries().forEach(delivery::dispatch);
+      for (SessionChallenge challenge : factors.challenges()) {
+        JsonObject asked = request.challenges().getJsonObject(challenge.name());
+        if (asked != null) {
+          steps = steps.compose(p -> challenge(tx, caller, p, challenge, asked));
+        }
+      }
+      return steps.compose(p -> p.refusal() != null ? Future.succeededFuture(new Result(p, null, null))
+        : write(tx, caller, p, creating));
+    }).compose(result -> {
       Progress p = result.progress();
-      return Future.succeededFuture(new Changed(p.session(), result.token(), p.smsCode(), p.emailCode(), result.event()));
+      if (p.refusal() != null) {
+        return Future.failedFuture(p.refusal());
+      }
+      p.afterCommit().forEach(Runnable::run);
+      return Future.succeededFuture(new Changed(p.session(), result.token(), p.challenges(), result.event()));
     });
   }
 
@@ -169,70 +154,46 @@ public final class SessionCommands {
   private Future<Progress> checkUser(SqlConnection tx, Caller caller, Progress p, SessionRequest r) {
     if (r.userId() == null && r.loginName() == null) {
       return p.session().userId() == null ? Future.succeededFuture(p)
-        : access.visible(tx, caller, p.session().userId()).map(user -> new Progress(p.session(), user, p.done(),
-          p.deliveries(), null, null, null));
+        : visibility.visible(tx, caller, p.session().userId()).map(user -> p.with(p.session(), user));
     }
-    Future<User> user = r.userId() != null ? access.visible(tx, caller, r.userId())
-      : access.visibleByLoginName(tx, caller, r.loginName());
+    Future<User> user = r.userId() != null ? visibility.visible(tx, caller, r.userId())
+      : visibility.visibleByLoginName(tx, caller, r.loginName());
     return user.map(u -> {
       if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
         throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
       }
       p.done().add("user");
-      return new Progress(p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant()), u, p.done(), p.deliveries(), null, null, null);
+      return p.with(p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant()), u);
     });
   }
 
-  private Future<Progress> check(SqlConnection tx, Caller caller, Progress p, Factor factor, String code) {
-    if (code == null || p.refusal() != null) {
+  /** One factor's check: the user's row locked, the user not locked, the policy allowing it, the attempt counted. */
+  private Future<Progress> check(SqlConnection tx, Caller caller, Progress p, SessionCheck factor, JsonObject check) {
+    if (p.refusal() != null) {
       return Future.succeededFuture(p);
     }
     if (p.user() == null) {
       return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a second factor"));
     }
     // Checks of one user run one after another (the user row is locked): counts and events stay exact.
-    return users.findForUpdate(tx, p.user().id()).compose(fresh -> checkLocked(tx, caller,
-      new Progress(p.session(), fresh.orElseThrow(UserAccess::userNotFound), p.done(), p.deliveries(), p.smsCode(),
-        p.emailCode(), null), factor, code));
-  }
-
-  private Future<Progress> checkLocked(SqlConnection tx, Caller caller, Progress p, Factor factor, String code) {
-    User user = p.user();
-    if (Lockout.LOCKED_STATE.equals(user.state())) {
-      return Future.succeededFuture(p.refused(Lockout.locked()));
-    }
-    SecondFactorType type = typeOf(factor);
-    return policy.require(tx, user.orgId(), type)
-      .compose(v -> lockout.check(tx, caller, user, type.name(), () -> compare(tx, user, factor, code)))
-      .compose(refusal -> {
-        if (refusal == null) {
+    return users.findForUpdate(tx, p.user().id()).compose(found -> {
+      User user = found.orElseThrow(UserAccess::userNotFound);
+      if (Lockout.LOCKED_STATE.equals(user.state())) {
+        return Future.succeededFuture(p.refused(Lockout.locked()));
+      }
+      SecondFactorType type = factor.policyType();
+      JsonObject proof = new JsonObject();
+      FactorContext ctx = new FactorContext(caller, sender(caller, p), user, p.session());
+      return policy.require(tx, user.orgId(), type)
+        .compose(v -> lockout.check(tx, caller, user, type.name(), () -> factor.verify(tx, ctx, check, proof)))
+        .map(refusal -> {
+          if (refusal != null) {
+            return p.with(p.session(), user).refused(refusal);
+          }
           p.done().add(factor.name());
-          return Future.succeededFuture(new Progress(p.session().withFactor(factor, clock.instant()), user, p.done(),
-            p.deliveries(), p.smsCode(), p.emailCode(), null));
-        }
-        return Future.succeededFuture(p.refused(refusal));
-      });
-  }
-
-  /** Null when the code is right; the refusal otherwise. */
-  private Future<ApiError> compare(SqlConnection tx, User user, Factor factor, String code) {
-    if (factor == Factor.TOTP) {
-      return totp.findForUpdate(tx, user.id()).compose(found -> {
-        if (found.isEmpty() || !found.get().verified()) {
-          return Future.succeededFuture(ApiError.failedPrecondition("SESSION-noTotp", "The user has no verified TOTP"));
-        }
-        OptionalLong step = totpCommands.matchingStep(found.get(), code);
-        if (step.isEmpty()) {
-          return Future.succeededFuture(invalidTotp());
-        }
-        return totp.acceptStep(tx, user.id(), step.getAsLong(), clock.instant()).map(ok -> ok ? null : invalidTotp());
-      });
-    }
-    OtpChannel channel = factor == Factor.OTP_SMS ? OtpChannel.SMS : OtpChannel.EMAIL;
-    return otp.readyFor(tx, channel, user.id()).compose(found -> found.isEmpty()
-      ? Future.succeededFuture(notEnrolled(channel))
-      : codes.check(tx, new CodeTarget(user.id(), loginPurpose(channel), found.get().id(), found.get().address()), code)
-        .map(check -> check == CodeCheck.ACCEPTED ? null : check.error()));
+          return p.with(p.session().withFactor(factor.name(), clock.instant(), proof), user);
+        });
+    });
   }
 
   /**
@@ -247,78 +208,41 @@ public final class SessionCommands {
     return p.session().userAgentIp() != null && p.user() != null && caller.mayManageUsersOf(p.user().orgId());
   }
 
-  private Future<Progress> challenge(SqlConnection tx, Caller caller, Progress p, OtpChannel channel, VerificationChoice choice) {
-    if (choice == null || p.refusal() != null) {
+  private Future<Progress> challenge(SqlConnection tx, Caller caller, Progress p, SessionChallenge challenge,
+                                     JsonObject asked) {
+    if (p.refusal() != null) {
       return Future.succeededFuture(p);
     }
     if (p.user() == null) {
       return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a challenge"));
     }
-    User user = p.user();
-    return policy.require(tx, user.orgId(), channel.type())
-      .compose(v -> otp.readyFor(tx, channel, user.id()))
-      .compose(found -> found.isEmpty() ? Future.failedFuture(notEnrolled(channel))
-        : delivery.deliver(tx, caller, user, new CodeTarget(user.id(), loginPurpose(channel), found.get().id(),
-          found.get().address()), channel.channel(), channel == OtpChannel.SMS ? "login_sms" : "login_email", choice))
-      .map(d -> {
-        p.deliveries().add(d);
-        p.done().add("challenge." + channel.channel());
-        return channel == OtpChannel.SMS
-          ? new Progress(p.session(), user, p.done(), p.deliveries(), d.returnedCode(), p.emailCode(), null)
-          : new Progress(p.session(), user, p.done(), p.deliveries(), p.smsCode(), d.returnedCode(), null);
+    FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session());
+    return policy.require(tx, p.user().orgId(), challenge.policyType())
+      .compose(v -> challenge.issue(tx, ctx, asked))
+      .map(issued -> {
+        p.afterCommit().add(issued.afterCommit());
+        p.done().add("challenge." + challenge.name());
+        if (issued.answer() != null) {
+          p.challenges().put(challenge.name(), issued.answer());
+        }
+        return p;
       });
   }
 
   private Future<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
-    String token = newToken();
+    String token = access.newToken();
     // userAgent.ip is kept only as vouched for by a creator that manages the user.
     Session base = creating && !vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
     NewEvent change = new NewEvent(AGGREGATE, base.id(), creating ? "session.added" : "session.changed",
       new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());
-    Session saved = base.changed(hasher.hash(binding(base.id()), token), event.sequence(), event.createdAt());
+    Session saved = base.changed(access.hash(base.id(), token), event.sequence(), event.createdAt());
     return events.insert(tx, event).compose(e -> sessions.save(tx, saved).map(v -> new Result(
-      new Progress(saved, p.user(), p.done(), p.deliveries(), p.smsCode(), p.emailCode(), null), token, e)));
-  }
-
-  private boolean tokenMatches(Session session, String token) {
-    return hasher.matches(session.tokenHash(), binding(session.id()), token);
-  }
-
-  private String newToken() {
-    byte[] raw = new byte[32];
-    random.nextBytes(raw);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-  }
-
-  private static List<String> binding(String sessionId) {
-    List<String> binding = new ArrayList<>(TOKEN_BINDING_PREFIX);
-    binding.add(sessionId);
-    return binding;
+      p.with(saved, p.user()), token, e)));
   }
 
   private static String owner(Session session) {
     return session.orgId() == null ? "instance" : session.orgId();
-  }
-
-  private static SecondFactorType typeOf(Factor factor) {
-    return switch (factor) {
-      case TOTP -> SecondFactorType.SECOND_FACTOR_TYPE_OTP;
-      case OTP_SMS -> SecondFactorType.SECOND_FACTOR_TYPE_OTP_SMS;
-      case OTP_EMAIL -> SecondFactorType.SECOND_FACTOR_TYPE_OTP_EMAIL;
-    };
-  }
-
-  private static Purpose loginPurpose(OtpChannel channel) {
-    return channel == OtpChannel.SMS ? Purpose.LOGIN_SMS : Purpose.LOGIN_EMAIL;
-  }
-
-  private static ApiError notEnrolled(OtpChannel channel) {
-    return ApiError.failedPrecondition("SESSION-notEnrolled", "The user has no ready OTP " + channel.channel());
-  }
-
-  private static ApiError invalidTotp() {
-    return ApiError.invalidArgument("EVENT-8isk2", "Invalid code");
   }
 
   static ApiError notFound() {

@@ -3,6 +3,7 @@ package dev.mfaservice.session;
 import dev.mfaservice.crypto.CodeHasher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -14,19 +15,18 @@ import java.util.Optional;
 /** SQL of sessions. */
 public final class SessionRepository {
   private static final String COLUMNS = """
-    select id, creator, token_hash, token_key_id, user_id, login_name, org_id, user_verified_at, totp_verified_at,
-           otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at, user_agent_ip
+    select id, creator, token_hash, token_key_id, user_id, login_name, org_id, user_verified_at, factors, sequence,
+           created_at, changed_at, expires_at, user_agent_ip
     from sessions where id = $1
     """;
   private static final String UPSERT = """
-    insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, totp_verified_at,
-                          otp_sms_verified_at, otp_email_verified_at, sequence, created_at, changed_at, expires_at, login_name,
-                          user_agent_ip)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, factors, sequence,
+                          created_at, changed_at, expires_at, login_name, user_agent_ip)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
     on conflict (id) do update set token_hash = excluded.token_hash, token_key_id = excluded.token_key_id,
-      user_id = excluded.user_id, login_name = excluded.login_name, org_id = excluded.org_id, user_verified_at = excluded.user_verified_at,
-      totp_verified_at = excluded.totp_verified_at, otp_sms_verified_at = excluded.otp_sms_verified_at,
-      otp_email_verified_at = excluded.otp_email_verified_at, sequence = excluded.sequence, changed_at = excluded.changed_at
+      user_id = excluded.user_id, login_name = excluded.login_name, org_id = excluded.org_id,
+      user_verified_at = excluded.user_verified_at, factors = excluded.factors, sequence = excluded.sequence,
+      changed_at = excluded.changed_at
     """;
   private static final String DELETE = "delete from sessions where id = $1";
 
@@ -38,8 +38,7 @@ public final class SessionRepository {
   public Future<Void> save(SqlClient tx, Session s) {
     return tx.preparedQuery(UPSERT).execute(Tuple.tuple().addString(s.id()).addString(s.creator())
       .addBuffer(Buffer.buffer(s.tokenHash().hash())).addString(s.tokenHash().keyId()).addString(s.userId())
-      .addString(s.orgId()).addOffsetDateTime(utc(s.userVerifiedAt())).addOffsetDateTime(utc(s.totpVerifiedAt()))
-      .addOffsetDateTime(utc(s.otpSmsVerifiedAt())).addOffsetDateTime(utc(s.otpEmailVerifiedAt())).addLong(s.sequence())
+      .addString(s.orgId()).addOffsetDateTime(utc(s.userVerifiedAt())).addJsonObject(s.factors()).addLong(s.sequence())
       .addOffsetDateTime(utc(s.createdAt())).addOffsetDateTime(utc(s.changedAt())).addOffsetDateTime(utc(s.expiresAt()))
       .addString(s.loginName()).addString(s.userAgentIp()))
       .mapEmpty();
@@ -52,8 +51,8 @@ public final class SessionRepository {
   private static Session toSession(Row r) {
     return new Session(r.getString("id"), r.getString("creator"),
       new CodeHasher.Hashed(r.getBuffer("token_hash").getBytes(), r.getString("token_key_id")), r.getString("user_id"),
-      r.getString("login_name"), r.getString("org_id"), instant(r, "user_verified_at"), instant(r, "totp_verified_at"), instant(r, "otp_sms_verified_at"),
-      instant(r, "otp_email_verified_at"), r.getLong("sequence"), instant(r, "created_at"), instant(r, "changed_at"),
+      r.getString("login_name"), r.getString("org_id"), instant(r, "user_verified_at"),
+      (JsonObject) r.getValue("factors"), r.getLong("sequence"), instant(r, "created_at"), instant(r, "changed_at"),
       instant(r, "expires_at"), r.getString("user_agent_ip"));
   }
 

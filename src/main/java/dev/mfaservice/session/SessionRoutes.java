@@ -1,9 +1,7 @@
 package dev.mfaservice.session;
 
-import dev.mfaservice.notify.LinkRules;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.WireJson;
-import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.store.Event;
 import io.vertx.core.json.JsonObject;
 import dev.mfaservice.http.ApiCall;
@@ -12,11 +10,9 @@ import java.time.Instant;
 /** HTTP handlers of Session v2 (CreateSession, SetSession, GetSession, DeleteSession). */
 public final class SessionRoutes {
   private final SessionCommands commands;
-  private final LinkRules links;
 
-  public SessionRoutes(SessionCommands commands, LinkRules links) {
+  public SessionRoutes(SessionCommands commands) {
     this.commands = commands;
-    this.links = links;
   }
 
   public void mount(ApiRouter api) {
@@ -49,35 +45,22 @@ public final class SessionRoutes {
     ctx.okDetails(commands.delete(ctx.caller(), sessionId(ctx), token).map(Event::changed));
   }
 
-  private SessionRequest request(JsonObject body) {
-    JsonObject checks = body.getJsonObject("checks", new JsonObject());
-    JsonObject challenges = body.getJsonObject("challenges", new JsonObject());
-    JsonObject user = checks.getJsonObject("user", new JsonObject());
-    JsonObject sms = challenges.getJsonObject("otpSms");
-    JsonObject email = challenges.getJsonObject("otpEmail");
-    VerificationChoice smsChoice = sms == null ? null : new VerificationChoice(Boolean.TRUE.equals(sms.getValue("returnCode"))
-      ? VerificationChoice.Kind.RETURN : VerificationChoice.Kind.SEND, null);
-    VerificationChoice emailChoice = email == null ? null : VerificationChoice.of(email, "challenges.otpEmail", links);
+  private static SessionRequest request(JsonObject body) {
+    JsonObject checks = body.getJsonObject("checks", new JsonObject()).copy();
+    JsonObject user = (JsonObject) checks.remove("user");
+    user = user == null ? new JsonObject() : user;
     String lifetime = body.getString("lifetime");
-    return new SessionRequest(user.getString("userId"), user.getString("loginName"), code(checks, "totp"),
-      code(checks, "otpSms"), code(checks, "otpEmail"), smsChoice, emailChoice,
+    return new SessionRequest(user.getString("userId"), user.getString("loginName"), checks,
+      body.getJsonObject("challenges", new JsonObject()),
       lifetime == null ? null : Long.valueOf(lifetime.replace("s", "")), body.getString("sessionToken"),
       body.getJsonObject("userAgent", new JsonObject()).getString("ip"));
-  }
-
-  private static String code(JsonObject checks, String factor) {
-    JsonObject check = checks.getJsonObject(factor);
-    return check == null ? null : check.getString("code");
   }
 
   private static JsonObject changedJson(SessionCommands.Changed changed) {
     JsonObject json = new JsonObject().put("details", WireJson.details(changed.event().changed()))
       .put("sessionToken", changed.sessionToken());
-    JsonObject challenges = new JsonObject();
-    WireJson.putIfSet(challenges, "otpSms", changed.otpSmsCode());
-    WireJson.putIfSet(challenges, "otpEmail", changed.otpEmailCode());
-    if (!challenges.isEmpty()) {
-      json.put("challenges", challenges);
+    if (!changed.challenges().isEmpty()) {
+      json.put("challenges", changed.challenges());
     }
     return json;
   }
@@ -88,18 +71,10 @@ public final class SessionRoutes {
       factors.put("user", new JsonObject().put("verifiedAt", time(s.userVerifiedAt())).put("id", s.userId())
         .put("loginName", s.loginName()).put("organizationId", s.orgId()));
     }
-    putFactor(factors, "totp", s.totpVerifiedAt());
-    putFactor(factors, "otpSms", s.otpSmsVerifiedAt());
-    putFactor(factors, "otpEmail", s.otpEmailVerifiedAt());
+    factors.mergeIn(s.factors());
     JsonObject json = new JsonObject().put("id", s.id()).put("creationDate", time(s.createdAt()))
       .put("changeDate", time(s.changedAt())).put("sequence", Long.toString(s.sequence())).put("factors", factors);
     return WireJson.putIfSet(json, "expirationDate", s.expiresAt() == null ? null : time(s.expiresAt()));
-  }
-
-  private static void putFactor(JsonObject factors, String name, Instant at) {
-    if (at != null) {
-      factors.put(name, new JsonObject().put("verifiedAt", time(at)));
-    }
   }
 
   private static String time(Instant at) {

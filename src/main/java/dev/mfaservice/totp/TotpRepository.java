@@ -1,5 +1,9 @@
 package dev.mfaservice.totp;
 
+import dev.mfaservice.factors.UserFactor;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -31,7 +35,7 @@ public final class TotpRepository {
     where user_id = $1 and last_used_step < $2
     """;
   private static final String DELETE = "delete from totp_factors where user_id = $1 returning verified";
-  private static final String READY = "select 1 from totp_factors where user_id = $1 and verified";
+  private static final String STATE = "select verified from totp_factors where user_id = $1";
 
   /** The factor, locked for the rest of the transaction so concurrent checks of it run one after another. */
   public Future<Optional<TotpFactor>> findForUpdate(SqlClient tx, String userId) {
@@ -56,8 +60,10 @@ public final class TotpRepository {
       : Optional.of(rows.iterator().next().getBoolean("verified")));
   }
 
-  public Future<Boolean> isReady(SqlClient client, String userId) {
-    return client.preparedQuery(READY).execute(Tuple.of(userId)).map(rows -> rows.size() == 1);
+  /** The user's authenticator app in the factor lists: ready once verified. */
+  public Future<List<UserFactor>> factorsOf(SqlClient client, String userId) {
+    return client.preparedQuery(STATE).execute(Tuple.of(userId)).map(rows -> rows.size() == 0 ? List.of()
+      : List.of(new UserFactor("TOTP", rows.iterator().next().getBoolean("verified"), "otp", new JsonObject())));
   }
 
   private static TotpFactor toFactor(Row r) {

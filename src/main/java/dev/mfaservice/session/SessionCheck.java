@@ -1,0 +1,25 @@
+package dev.mfaservice.session;
+
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.org.SecondFactorType;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+/**
+ * One second factor a session can check ({@code checks.<name>}). SessionCommands runs it with the user's row locked,
+ * after the org policy allowed {@link #policyType()} and the attempt was counted; it records what the check proved
+ * under {@code factors.<name>} with {@code verifiedAt} and whatever the check put into {@code proof}.
+ */
+public interface SessionCheck {
+  /** Its field under {@code checks} and {@code factors}: totp, otpSms, otpEmail, webAuthN, recoveryCode. */
+  String name();
+
+  SecondFactorType policyType();
+
+  /**
+   * Null when the check proves the factor (extra fields for {@code factors.<name>} go into {@code proof}); the refusal
+   * otherwise, which counts towards the user's lockout. A failed future rolls the whole request back.
+   */
+  Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof);
+}

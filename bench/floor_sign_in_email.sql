@@ -11,6 +11,6 @@ COMMIT;
 BEGIN;
 select s.id, s.sequence, s.token_hash, c.code_hash, c.failed_attempts from sessions s join verification_codes c on c.id = 'pgc-' || :seq where s.id = 'pgs-' || :seq for update;
 update verification_codes set used_at = clock_timestamp() where id = 'pgc-' || :seq;
-update sessions set otp_email_verified_at = clock_timestamp(), token_hash = decode(md5(random()::text) || md5(random()::text), 'hex'), sequence = 2, changed_at = clock_timestamp() where id = 'pgs-' || :seq;
+update sessions set factors = '{"otpEmail":{"verifiedAt":"2026-12-04T12:00:00.000Z"}}', token_hash = decode(md5(random()::text) || md5(random()::text), 'hex'), sequence = 2, changed_at = clock_timestamp() where id = 'pgs-' || :seq;
 insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at) values ('session', 'pgs-' || :seq, 2, 'session.changed', '{"done":["otpEmail"]}', 'bench', 'bench-org', clock_timestamp());
 COMMIT;

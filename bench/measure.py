@@ -109,7 +109,7 @@ def snapshot(args, client_pid, sampler):
 
 
 def count_statements(path, offset, db):
-    time.sleep(0.3)  # the backends write their log lines as they run; let the last ones land
+    time.sleep(1.0)  # the backends write their log lines as they run; let the last ones land
     n = 0
     marker = f"@{db} "
     with open(path, "rb") as f:
@@ -164,9 +164,11 @@ def main():
         tps = re.search(r"^tps = ([\d.]+)", out, re.M)
         lat = re.search(r"latency average = ([\d.]+) ms", out)
         failed = re.search(r"number of failed transactions: (\d+)", out)
-        if not tx:
+        if not tx or not tps:
             sys.stderr.write(out)
-            sys.exit(f"{command[0]} gave no result (exit {rc})")
+            print(json.dumps({"scenario": args.pgbench, "connections": args.conns, "requests": 0, "errors": 1,
+                              "rps": 0, "client": "pgbench", "failed": f"exit {rc}"}), flush=True)
+            sys.exit(0)
         result = {"scenario": args.pgbench, "connections": args.conns, "seconds": round(end["at"] - start["at"], 1),
                   "requests": int(tx.group(1)), "errors": int(failed.group(1)) if failed else 0,
                   "rps": round(float(tps.group(1))), "avg_ms": float(lat.group(1)) if lat else None, "client": "pgbench"}

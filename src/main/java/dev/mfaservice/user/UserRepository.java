@@ -36,6 +36,7 @@ public final class UserRepository {
     from users u where u.id = $1
     for update of u
     """.formatted(FailedChecks.MAX_OTP_ATTEMPTS);
+  private static final String FIND_FOR_UPDATE = FIND + " for update";
   private static final String DELETE = "delete from users where id = $1";
   /** One name in many orgs is rare; the bound keeps a name shared by very many from being read whole. */
   private static final String FIND_BY_LOGIN_NAME = FIND.replace("where id = $1", "where lower(username) = lower($1) limit 1000");
@@ -70,7 +71,7 @@ public final class UserRepository {
 
   /** The user, locked until the transaction ends. */
   public Future<Optional<User>> findForUpdate(SqlClient tx, String id) {
-    return tx.preparedQuery(FIND + " for update").execute(Tuple.of(id))
+    return tx.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(id))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toUser(rows.iterator().next())));
   }
 

@@ -161,15 +161,18 @@ public final class SessionCommands {
   private record Result(Progress progress, String token, Event event) {
   }
 
-  /** The type of the first second-factor check the request asks for, or null. */
+  /** The factor type of the request's first second-factor check, else of its first challenge, or null. */
   private SecondFactorType firstCheck(SessionRequest request) {
     return factors.checks().stream().filter(f -> request.checks().getJsonObject(f.name()) != null)
-      .map(SessionCheck::policyType).findFirst().orElse(null);
+      .map(SessionCheck::policyType).findFirst()
+      .orElseGet(() -> factors.challenges().stream().filter(c -> request.challenges().getJsonObject(c.name()) != null)
+        .map(SessionChallenge::policyType).findFirst().orElse(null));
   }
 
   /**
-   * The user step. When a second-factor check follows, a user known by id is read as that check needs it (row locked,
-   * counts and policy with it), so the check reads nothing more: one statement for both.
+   * The user step. When a second-factor check (or a challenge) follows, a user known by id is read as that check needs
+   * it (row locked, counts and login policy with it), so the check (the challenge's policy) reads nothing more: one
+   * statement for both.
    */
   private Future<Progress> checkUser(SqlConnection tx, Caller caller, Progress p, SessionRequest r,
                                      SecondFactorType firstCheck) {
@@ -252,7 +255,12 @@ public final class SessionCommands {
       return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a challenge"));
     }
     FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session());
-    return policy.require(tx, p.user().orgId(), challenge.policyType())
+    SecondFactorType type = challenge.policyType();
+    UserForCheck read = p.forCheck();
+    Future<Void> allowed = read != null && read.factorType().equals(type.name())
+      ? (read.factorAllowed() ? Future.succeededFuture() : Future.failedFuture(SecondFactorPolicy.refusal(type)))
+      : policy.require(tx, p.user().orgId(), type);
+    return allowed
       .compose(v -> challenge.issue(tx, ctx, asked))
       .map(issued -> {
         p.afterCommit().add(issued.afterCommit());
@@ -260,7 +268,7 @@ public final class SessionCommands {
         if (issued.answer() != null) {
           p.challenges().put(challenge.name(), issued.answer());
         }
-        return p;
+        return p.with(p.session(), p.user());
       });
   }
 

@@ -28,8 +28,13 @@ import org.HdrHistogram.Histogram;
  * for the verify scenario (RFC 6238, plain HMAC). Run with the service jar on the class path:
  *   java -cp target/mfa-service.jar bench/LoadClient.java <url> <token> <users-file> <seconds> <connections> <scenario...>
  * Scenarios: healthz, get-user, totp (RegisterTOTP then VerifyTOTPRegistration on the same users),
- * add-otp-email, register-totp-rest, -connect and -grpc (the same call over REST, Connect and gRPC), hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
- * Prints one JSON line per scenario.
+ * add-otp-email, sign-in (a session with user + TOTP check; users seeded by {@code seed-totp}, each at most once per
+ * 30-s step), sign-in-email (a session with user + otpEmail returnCode challenge, then SetSession with the code),
+ * register-totp-rest, -connect and -grpc (the same call over REST, Connect and gRPC), hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
+ * Prints one JSON line per scenario, and a line "#start" when its measured part begins (bench/measure.py reads CPU
+ * counters there). -Drate=N drives a fixed rate instead (open loop, up to N connections in flight, latency from each
+ * request's planned start); -Drequests=N stops after N requests (the statement-count sample).
+ *   java -cp target/mfa-service.jar bench/LoadClient.java seed-totp <master-key> <users-file>   # CSV of sealed TOTP secrets
  */
 public final class LoadClient {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -57,9 +62,21 @@ public final class LoadClient {
     this.connections = connections;
   }
 
+  /** Fixed-rate (open loop) mode when > 0: requests per second, latency counted from each request's planned start. */
+  private static final double RATE = Double.parseDouble(System.getProperty("rate", "0"));
+  /** A fixed number of requests instead of a duration (statement counts on a sample), when > 0. */
+  private static final long MAX_REQUESTS = Long.getLong("requests", 0);
+
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("seed-totp")) {
+      seedTotp(args[1], Path.of(args[2]));
+      return;
+    }
     List<String> users = Files.readAllLines(Path.of(args[2])).stream().filter(s -> !s.isBlank()).toList();
     LoadClient client = new LoadClient(args[0], args[1], users, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    if (!List.of(args).subList(5, args.length).contains("hold")) {
+      client.warmItself();
+    }
     for (int i = 5; i < args.length; i++) {
       client.run(args[i]);
     }
@@ -82,6 +99,8 @@ public final class LoadClient {
         + "/otp_email", new JsonObject().put("email", new JsonObject().put("address", "b" + n + "-" + System.nanoTime()
         + "@bench.test").put("returnCode", new JsonObject())), true), seconds));
       case "hold" -> hold();
+      case "sign-in" -> report("sign-in", closedLoop(this::signIn, seconds));
+      case "sign-in-email" -> report("sign-in-email", closedLoop(this::signInByEmail, seconds));
       // RegisterTOTP over REST, Connect JSON (HTTP/1.1, the RPC bridge) and gRPC (HTTP/2, h2c): the
       // same closed loop and connections, each on users of its own (user 3n, 3n+1, 3n+2).
       case "register-totp-rest" -> report(scenario, closedLoop(n -> 3 * n + 2 >= users.size() ? Future.failedFuture("out of users")
@@ -107,6 +126,25 @@ public final class LoadClient {
     }
   }
 
+  /**
+   * Before anything is measured: the connections opened and the client's own classes loaded and compiled (a fresh
+   * JVM on a busy machine otherwise spends its first seconds on them), with GET /healthz and local TOTP codes.
+   */
+  private void warmItself() throws Exception {
+    boolean quiet = silent;
+    silent = true;
+    long sink = 0;
+    for (int i = 0; i < 20_000; i++) {
+      sink += code(secretFor("warm-" + (i % 100)), i * 30L).hashCode();
+      sink += new JsonObject().put("checks", new JsonObject().put("n", i)).encode().length();
+    }
+    closedLoop(n -> call(HttpMethod.GET, "/healthz", null, false), 2);
+    silent = quiet;
+    if (sink == 42) {
+      System.err.print("");
+    }
+  }
+
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
 
   private void totp() throws Exception {
@@ -115,6 +153,7 @@ public final class LoadClient {
 
   /** RegisterTOTP on distinct users for the set time, then (if asked) VerifyTOTPRegistration with valid codes on them. */
   private void totp(boolean thenVerify) throws Exception {
+    // before verify-totp, twice the time: verifying is quicker than registering, and it must not run out
     Result register = closedLoop(n -> {
       if (n >= users.size()) {
         return Future.failedFuture("out of users");
@@ -125,7 +164,7 @@ public final class LoadClient {
           secrets.put(id, new JsonObject(body).getString("secret"));
           return body;
         });
-    }, seconds);
+    }, silent ? 2 * seconds : seconds);
     report("register-totp", register);
     if (thenVerify) {
       verify();
@@ -230,11 +269,16 @@ public final class LoadClient {
   }
 
   private Result closedLoop(Request request, int seconds) throws Exception {
+    if (RATE > 0 && !silent) {  // a silent run is set-up (verify-totp's registrations, warm-up): as fast as it goes
+      return openLoop(request, seconds);
+    }
     ConcurrentHistogram latency = new ConcurrentHistogram(3);
     AtomicLong sequence = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong done = new AtomicLong();
     AtomicLong lastError = new AtomicLong();
+    ranOut = false;
+    started();
     long started = System.currentTimeMillis();
     long end = started + seconds * 1000L;
     CountDownLatch finished = new CountDownLatch(connections);
@@ -247,27 +291,179 @@ public final class LoadClient {
 
   private void loop(Request request, long end, Histogram latency, AtomicLong sequence, AtomicLong errors, AtomicLong done,
                     AtomicLong lastError, CountDownLatch finished) {
-    if (System.currentTimeMillis() >= end) {
+    long n = sequence.getAndIncrement();
+    if (System.currentTimeMillis() >= end || (MAX_REQUESTS > 0 && n >= MAX_REQUESTS)) {
       finished.countDown();
       return;
     }
     long start = System.nanoTime();
-    request.send(sequence.getAndIncrement()).onComplete(r -> {
-      if (r.succeeded()) {
-        latency.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-        done.incrementAndGet();
-      } else if ("out of users".equals(r.cause().getMessage())) {
+    request.send(n).onComplete(r -> {
+      if (!record(r, start, latency, errors, done, lastError)) {
         finished.countDown();
         return;
-      } else {
-        errors.incrementAndGet();
-        if (System.currentTimeMillis() - lastError.get() > 1000) {
-          lastError.set(System.currentTimeMillis());
-          System.err.println("error: " + r.cause().getMessage());
-        }
       }
       loop(request, end, latency, sequence, errors, done, lastError, finished);
     });
+  }
+
+  /** False when the scenario ran out of users (it then stops, and the report says INVALID). */
+  private boolean record(io.vertx.core.AsyncResult<String> r, long start, Histogram latency, AtomicLong errors,
+                         AtomicLong done, AtomicLong lastError) {
+    if (r.succeeded()) {
+      latency.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+      done.incrementAndGet();
+    } else if ("out of users".equals(r.cause().getMessage())) {
+      ranOut = true;
+      return false;
+    } else {
+      errors.incrementAndGet();
+      if (System.currentTimeMillis() - lastError.get() > 1000) {
+        lastError.set(System.currentTimeMillis());
+        System.err.println("error: " + r.cause().getMessage());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Fixed rate: request n is due at start + n / RATE whatever the earlier ones did; the latency counts from when it
+   * was due, so a stall shows in the percentiles (no coordinated omission). At most {@code connections} in flight;
+   * the others wait in the client's queue, and that wait counts.
+   */
+  private Result openLoop(Request request, int seconds) throws Exception {
+    ConcurrentHistogram latency = new ConcurrentHistogram(3);
+    AtomicLong errors = new AtomicLong();
+    AtomicLong done = new AtomicLong();
+    AtomicLong lastError = new AtomicLong();
+    AtomicLong planned = new AtomicLong();
+    AtomicInteger inFlight = new AtomicInteger();
+    CountDownLatch finished = new CountDownLatch(1);
+    ranOut = false;
+    started();
+    long startedMillis = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    long endNanos = t0 + seconds * 1_000_000_000L;
+    double period = 1e9 / RATE;
+    vertx.setPeriodic(1, timer -> {
+      long now = System.nanoTime();
+      boolean over = now >= endNanos || ranOut || (MAX_REQUESTS > 0 && planned.get() >= MAX_REQUESTS);
+      while (!over && t0 + (long) (planned.get() * period) <= now) {
+        long due = t0 + (long) (planned.get() * period);
+        inFlight.incrementAndGet();
+        request.send(planned.getAndIncrement()).onComplete(r -> {
+          record(r, due, latency, errors, done, lastError);
+          inFlight.decrementAndGet();
+        });
+      }
+      if (over && inFlight.get() == 0) {
+        vertx.cancelTimer(timer);
+        finished.countDown();
+      }
+    });
+    finished.await();
+    return new Result(latency, done.get(), errors.get(), System.currentTimeMillis() - startedMillis);
+  }
+
+  private boolean ranOut;
+
+  /** The measured part begins: bench/measure.py reads the CPU counters on this line. */
+  private void started() {
+    if (!silent) {
+      System.out.println("#start");
+      System.out.flush();
+    }
+  }
+
+  // ---- sign-in ----
+
+  /** Per sign-in user, the TOTP step of its last sign-in: a step is accepted once (the replay guard). */
+  private long[] lastStep;
+  private int cursor;
+
+  /** The next user that has not signed in during the current 30-s step, or null when none is left. */
+  private String nextSignInUser(long epochSeconds) {
+    if (lastStep == null) {
+      lastStep = new long[users.size()];
+    }
+    int index = cursor;
+    cursor = (cursor + 1) % users.size();
+    long step = epochSeconds / 30;
+    if (lastStep[index] >= step) {
+      return null;
+    }
+    lastStep[index] = step;
+    return users.get(index);
+  }
+
+  /** POST /v2/sessions with the user and a TOTP code computed here. */
+  private Future<String> signIn(long n) {
+    long now = System.currentTimeMillis() / 1000;
+    String id = nextSignInUser(now);
+    if (id == null) {
+      return Future.failedFuture("out of users");
+    }
+    JsonObject checks = new JsonObject().put("user", new JsonObject().put("userId", id))
+      .put("totp", new JsonObject().put("code", code(secretFor(id), now)));
+    return call(HttpMethod.POST, "/v2/sessions", new JsonObject().put("checks", checks), true);
+  }
+
+  /** A session with the user and an otpEmail returnCode challenge, then SetSession with that code: two calls. */
+  private Future<String> signInByEmail(long n) {
+    String id = user(n);
+    JsonObject create = new JsonObject().put("checks", new JsonObject().put("user", new JsonObject().put("userId", id)))
+      .put("challenges", new JsonObject().put("otpEmail", new JsonObject().put("returnCode", new JsonObject())));
+    return call(HttpMethod.POST, "/v2/sessions", create, true).compose(body -> {
+      JsonObject created = new JsonObject(body);
+      JsonObject check = new JsonObject().put("sessionToken", created.getString("sessionToken")).put("checks",
+        new JsonObject().put("otpEmail", new JsonObject().put("code", created.getJsonObject("challenges").getString("otpEmail"))));
+      return call(HttpMethod.PATCH, "/v2/sessions/" + created.getString("sessionId"), check, true);
+    });
+  }
+
+  /** The bench's TOTP secret of a user: base32 of HMAC-SHA1("mfa-bench", id), 20 bytes; the seed and the client agree. */
+  static String secretFor(String userId) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec("mfa-bench".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "RAW"));
+      return base32Encode(mac.doFinal(userId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** CSV rows for totp_factors (user_id, secret_sealed): each secret sealed as the service seals it, with its key. */
+  private static void seedTotp(String masterKey, Path usersFile) throws Exception {
+    dev.mfaservice.crypto.Keyring keyring = dev.mfaservice.crypto.Keyring.parse(masterKey, new java.security.SecureRandom());
+    java.io.PrintStream out = new java.io.PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false);
+    for (String id : Files.readAllLines(usersFile)) {
+      if (id.isBlank()) {
+        continue;
+      }
+      byte[] sealed = keyring.seal(secretFor(id).getBytes(java.nio.charset.StandardCharsets.US_ASCII), "totp_factors:" + id);
+      out.print(id);
+      out.print(",\\x");
+      out.println(java.util.HexFormat.of().formatHex(sealed));
+    }
+    out.flush();
+  }
+
+  static String base32Encode(byte[] data) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder out = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xFF);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    return out.toString();
   }
 
   private String user(long n) {
@@ -283,7 +479,8 @@ public final class LoadClient {
       .put("seconds", Math.round(seconds * 10) / 10.0).put("requests", r.requests()).put("errors", r.errors())
       .put("rps", Math.round(r.requests() / seconds))
       .put("p50_ms", ms(r.latency().getValueAtPercentile(50))).put("p99_ms", ms(r.latency().getValueAtPercentile(99)))
-      .put("p999_ms", ms(r.latency().getValueAtPercentile(99.9))).encode());
+      .put("p999_ms", ms(r.latency().getValueAtPercentile(99.9))).put("rate", RATE > 0 ? RATE : null)
+      .put("invalid", ranOut ? "ran out of users before the time was up" : null).encode());
   }
 
   private static double ms(long micros) {

@@ -13,6 +13,7 @@ import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
+import dev.mfaservice.user.UserForCheck;
 import dev.mfaservice.user.UserRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Session v2: a sign-in proves the user, then second factors, and can ask for challenges (login codes by SMS or
@@ -67,15 +69,23 @@ public final class SessionCommands {
   public record Changed(Session session, String sessionToken, JsonObject challenges, Event event) {
   }
 
-  /** Work inside the transaction: the session so far, what was done, and a refusal that must still commit its counts. */
-  private record Progress(Session session, User user, List<String> done, List<Runnable> afterCommit,
-                          JsonObject challenges, ApiError refusal) {
+  /**
+   * Work inside the transaction: the session so far, what was done, and a refusal that must still commit its counts.
+   * {@code forCheck}: the user as read for the first second-factor check, when the user step read it so (row locked),
+   * used once.
+   */
+  private record Progress(Session session, User user, UserForCheck forCheck, List<String> done,
+                          List<Runnable> afterCommit, JsonObject challenges, ApiError refusal) {
     Progress with(Session s, User u) {
-      return new Progress(s, u, done, afterCommit, challenges, refusal);
+      return new Progress(s, u, null, done, afterCommit, challenges, refusal);
+    }
+
+    Progress with(Session s, UserForCheck read) {
+      return new Progress(s, read.user(), read, done, afterCommit, challenges, refusal);
     }
 
     Progress refused(ApiError error) {
-      return new Progress(session, user, done, afterCommit, challenges, error);
+      return new Progress(session, user, null, done, afterCommit, challenges, error);
     }
   }
 
@@ -122,8 +132,8 @@ public final class SessionCommands {
   /** The steps of a request, in order: the user, each second-factor check, each challenge, then the session written. */
   private Future<Changed> run(Caller caller, Session start, SessionRequest request, boolean creating) {
     return transactions.run(tx -> {
-      Future<Progress> steps = checkUser(tx, caller, new Progress(start, null, new ArrayList<>(), new ArrayList<>(),
-        new JsonObject(), null), request);
+      Future<Progress> steps = checkUser(tx, caller, new Progress(start, null, null, new ArrayList<>(), new ArrayList<>(),
+        new JsonObject(), null), request, firstCheck(request));
       for (SessionCheck factor : factors.checks()) {
         JsonObject check = request.checks().getJsonObject(factor.name());
         if (check != null) {
@@ -151,20 +161,42 @@ public final class SessionCommands {
   private record Result(Progress progress, String token, Event event) {
   }
 
-  private Future<Progress> checkUser(SqlConnection tx, Caller caller, Progress p, SessionRequest r) {
+  /** The factor type of the request's first second-factor check, else of its first challenge, or null. */
+  private SecondFactorType firstCheck(SessionRequest request) {
+    return factors.checks().stream().filter(f -> request.checks().getJsonObject(f.name()) != null)
+      .map(SessionCheck::policyType).findFirst()
+      .orElseGet(() -> factors.challenges().stream().filter(c -> request.challenges().getJsonObject(c.name()) != null)
+        .map(SessionChallenge::policyType).findFirst().orElse(null));
+  }
+
+  /**
+   * The user step. When a second-factor check (or a challenge) follows, a user known by id is read as that check needs
+   * it (row locked, counts and login policy with it), so the check (the challenge's policy) reads nothing more: one
+   * statement for both.
+   */
+  private Future<Progress> checkUser(SqlConnection tx, Caller caller, Progress p, SessionRequest r,
+                                     SecondFactorType firstCheck) {
     if (r.userId() == null && r.loginName() == null) {
-      return p.session().userId() == null ? Future.succeededFuture(p)
-        : visibility.visible(tx, caller, p.session().userId()).map(user -> p.with(p.session(), user));
+      String id = p.session().userId();
+      return id == null ? Future.succeededFuture(p) : firstCheck != null
+        ? visibility.visibleForCheck(tx, caller, id, firstCheck.name()).map(read -> p.with(p.session(), read))
+        : visibility.visible(tx, caller, id).map(user -> p.with(p.session(), user));
+    }
+    if (r.userId() != null && firstCheck != null) {
+      return visibility.visibleForCheck(tx, caller, r.userId(), firstCheck.name())
+        .map(read -> p.with(proveUser(p, read.user()), read));
     }
     Future<User> user = r.userId() != null ? visibility.visible(tx, caller, r.userId())
       : visibility.visibleByLoginName(tx, caller, r.loginName());
-    return user.map(u -> {
-      if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
-        throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
-      }
-      p.done().add("user");
-      return p.with(p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant()), u);
-    });
+    return user.map(u -> p.with(proveUser(p, u), u));
+  }
+
+  private Session proveUser(Progress p, User u) {
+    if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
+      throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
+    }
+    p.done().add("user");
+    return p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant());
   }
 
   /** One factor's check: the user's row locked, the user not locked, the policy allowing it, the attempt counted. */
@@ -175,18 +207,24 @@ public final class SessionCommands {
     if (p.user() == null) {
       return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a second factor"));
     }
-    // Checks of one user run one after another (the user row is locked): counts and events stay exact.
-    return users.findForUpdate(tx, p.user().id()).compose(found -> {
-      User user = found.orElseThrow(UserAccess::userNotFound);
+    // Checks of one user run one after another (the user row is locked): counts and events stay exact. The same
+    // statement reads the user's failed checks of this type, the lockout limit and the login policy.
+    SecondFactorType type = factor.policyType();
+    Future<Optional<UserForCheck>> read = p.forCheck() != null && p.forCheck().factorType().equals(type.name())
+      ? Future.succeededFuture(Optional.of(p.forCheck())) : users.findForCheck(tx, p.user().id(), type.name());
+    return read.compose(found -> {
+      UserForCheck target = found.orElseThrow(UserAccess::userNotFound);
+      User user = target.user();
       if (Lockout.LOCKED_STATE.equals(user.state())) {
         return Future.succeededFuture(p.refused(Lockout.locked()));
       }
-      SecondFactorType type = factor.policyType();
+      if (!target.factorAllowed()) {
+        return Future.failedFuture(SecondFactorPolicy.refusal(type));
+      }
       JsonObject proof = new JsonObject();
       FactorContext ctx = new FactorContext(caller, sender(caller, p), user, p.session());
-      return policy.require(tx, user.orgId(), type)
-        .compose(v -> lockout.check(tx, caller, user, type.name(), factor.failedEvent(),
-          () -> factor.verify(tx, ctx, check, proof)))
+      return lockout.check(tx, caller, target, type.name(), factor.failedEvent(),
+          () -> factor.verify(tx, ctx, check, proof))
         .map(refusal -> {
           if (refusal != null) {
             return p.with(p.session(), user).refused(refusal);
@@ -218,7 +256,12 @@ public final class SessionCommands {
       return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a challenge"));
     }
     FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session());
-    return policy.require(tx, p.user().orgId(), challenge.policyType())
+    SecondFactorType type = challenge.policyType();
+    UserForCheck read = p.forCheck();
+    Future<Void> allowed = read != null && read.factorType().equals(type.name())
+      ? (read.factorAllowed() ? Future.succeededFuture() : Future.failedFuture(SecondFactorPolicy.refusal(type)))
+      : policy.require(tx, p.user().orgId(), type);
+    return allowed
       .compose(v -> challenge.issue(tx, ctx, asked))
       .map(issued -> {
         p.afterCommit().add(issued.afterCommit());
@@ -226,7 +269,7 @@ public final class SessionCommands {
         if (issued.answer() != null) {
           p.challenges().put(challenge.name(), issued.answer());
         }
-        return p;
+        return p.with(p.session(), p.user());
       });
   }
 
@@ -238,8 +281,10 @@ public final class SessionCommands {
       new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());
     Session saved = base.changed(access.hash(base.id(), token), event.sequence(), event.createdAt());
-    return events.insert(tx, event).compose(e -> sessions.save(tx, saved).map(v -> new Result(
-      p.with(saved, p.user()), token, e)));
+    // the event and the session row go out together (pipelined on the connection): one round trip
+    Future<Event> inserted = events.insert(tx, event);
+    Future<Void> stored = sessions.save(tx, saved);
+    return Future.all(inserted, stored).map(v -> new Result(p.with(saved, p.user()), token, inserted.result()));
   }
 
   private static String owner(Session session) {

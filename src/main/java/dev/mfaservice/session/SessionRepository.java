@@ -19,6 +19,7 @@ public final class SessionRepository {
            created_at, changed_at, expires_at, user_agent_ip
     from sessions where id = $1
     """;
+  private static final String FIND_FOR_UPDATE = COLUMNS + " for update";
   private static final String UPSERT = """
     insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, factors, sequence,
                           created_at, changed_at, expires_at, login_name, user_agent_ip)
@@ -31,7 +32,7 @@ public final class SessionRepository {
   private static final String DELETE = "delete from sessions where id = $1";
 
   public Future<Optional<Session>> find(SqlClient client, String id, boolean forUpdate) {
-    return client.preparedQuery(forUpdate ? COLUMNS + " for update" : COLUMNS).execute(Tuple.of(id))
+    return client.preparedQuery(forUpdate ? FIND_FOR_UPDATE : COLUMNS).execute(Tuple.of(id))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toSession(rows.iterator().next())));
   }
 

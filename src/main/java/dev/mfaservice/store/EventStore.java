@@ -54,9 +54,18 @@ public final class EventStore {
 
   /** Stores a stamped event; the unique key refuses it if another writer took its sequence. */
   public Future<Event> insert(SqlClient tx, Event e) {
+    return insert(tx, e, APPEND);
+  }
+
+  /**
+   * As {@link #insert(SqlClient, Event)}, with a statement of the aggregate's repository that stores the event (its
+   * columns as $1..$8 in the order of APPEND, returning position) and moves the aggregate's state row with it in the
+   * same statement (a data-modifying CTE): one statement instead of two.
+   */
+  public Future<Event> insert(SqlClient tx, Event e, String appendStatement) {
     Tuple args = Tuple.of(e.aggregateType(), e.aggregateId(), e.sequence(), e.eventType(), e.payload(),
       e.creator(), e.resourceOwner(), e.createdAt().atOffset(ZoneOffset.UTC));
-    return tx.preparedQuery(APPEND).execute(args)
+    return tx.preparedQuery(appendStatement).execute(args)
       .recover(SqlErrors.onUnique("events_aggregate_sequence_key", () -> e.sequence() == 1
         ? ApiError.alreadyExists("EVENT-exists", "An object with this id already exists")
         : ApiError.aborted(CONCURRENT, "The object was changed concurrently: try again")))

@@ -10,7 +10,9 @@ import java.util.function.Function;
 /**
  * Runs a command's work in one transaction. When it lost an optimistic race (another writer
  * appended the aggregate's next event first) the whole command is run again on fresh state, a
- * few times, before the caller sees 10/ABORTED.
+ * few times, before the caller sees 10/ABORTED. BEGIN goes out with the work's first statements
+ * (pipelined on the connection) rather than a round trip of its own before them; COMMIT after the
+ * work succeeded, ROLLBACK after it failed.
  */
 public final class Transactions {
   private static final int ATTEMPTS = 3;
@@ -30,9 +32,29 @@ public final class Transactions {
   }
 
   private <T> Future<T> attempt(Function<SqlConnection, Future<T>> work, int attempt) {
-    return pool.withTransaction(work).recover(e -> attempt < ATTEMPTS && lostRace(e)
+    return pool.withConnection(conn -> inTransaction(conn, work)).recover(e -> attempt < ATTEMPTS && lostRace(e)
       ? attempt(work, attempt + 1)
       : Future.failedFuture(e));
+  }
+
+  private static <T> Future<T> inTransaction(SqlConnection conn, Function<SqlConnection, Future<T>> work) {
+    Future<?> begun = conn.query("BEGIN").execute();
+    Future<T> done;
+    try {
+      done = work.apply(conn);
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    Future<T> worked = done;
+    return Future.all(begun, worked)
+      .transform(all -> all.succeeded()
+        ? conn.query("COMMIT").execute().map(v -> worked.result())
+        : conn.query("ROLLBACK").execute().transform(v -> Future.<T>failedFuture(firstFailure(begun, worked, all.cause()))));
+  }
+
+  /** The work's own failure rather than one the failed BEGIN caused further on. */
+  private static Throwable firstFailure(Future<?> begun, Future<?> worked, Throwable any) {
+    return begun.failed() ? begun.cause() : worked.failed() ? worked.cause() : any;
   }
 
   private static boolean lostRace(Throwable e) {

@@ -23,11 +23,20 @@ public final class UserAccess {
 
   /** The user, if the caller is that user or may manage users of its org; else 404 as if unknown. */
   public Future<User> visible(SqlClient client, Caller caller, String userId) {
-    return users.find(client, userId).map(found -> {
-      User user = found.filter(u -> caller.isSelf(u.id()) || caller.mayManageUsersOf(u.orgId()))
-        .orElseThrow(UserAccess::userNotFound);
-      return user;
-    });
+    return users.find(client, userId).map(found -> found.filter(u -> sees(caller, u)).orElseThrow(UserAccess::userNotFound));
+  }
+
+  /**
+   * As {@link #visible}, read for a check of {@code factorType} at sign-in: the row locked, with the user's failed
+   * checks, the lockout limit and the login policy (see {@link UserRepository#findForCheck}), in one statement.
+   */
+  public Future<UserForCheck> visibleForCheck(SqlClient tx, Caller caller, String userId, String factorType) {
+    return users.findForCheck(tx, userId, factorType).map(found -> found.filter(t -> sees(caller, t.user()))
+      .orElseThrow(UserAccess::userNotFound));
+  }
+
+  private static boolean sees(Caller caller, User u) {
+    return caller.isSelf(u.id()) || caller.mayManageUsersOf(u.orgId());
   }
 
   /**
@@ -37,8 +46,7 @@ public final class UserAccess {
    */
   public Future<User> visibleByLoginName(SqlClient client, Caller caller, String loginName) {
     return users.findByLoginName(client, loginName).map(found -> {
-      java.util.List<User> visible = found.stream().filter(u -> caller.isSelf(u.id()) || caller.mayManageUsersOf(u.orgId()))
-        .toList();
+      java.util.List<User> visible = found.stream().filter(u -> sees(caller, u)).toList();
       if (visible.size() > 1) {
         throw ApiError.invalidArgument("SESSION-ambiguousLoginName", "Several users have this login name: check the userId");
       }

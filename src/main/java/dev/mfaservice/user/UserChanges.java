@@ -14,11 +14,9 @@ import io.vertx.sqlclient.SqlClient;
  */
 public final class UserChanges {
   private final EventStore events;
-  private final UserRepository users;
-
+  /** {@code users}: its statement that appends and moves the user's row in one is used; the instance is not needed. */
   public UserChanges(EventStore events, UserRepository users) {
     this.events = events;
-    this.users = users;
   }
 
   public Future<Event> append(SqlClient tx, Caller caller, User user, String eventType, JsonObject payload) {
@@ -31,10 +29,8 @@ public final class UserChanges {
       user.sequence());
   }
 
-  /** Stores the event and moves the user's row to it, both sent at once (pipelined on the connection). */
+  /** Stores the event and moves the user's row to it, in one statement. */
   public Future<Event> write(SqlClient tx, Event event) {
-    Future<Event> inserted = events.insert(tx, event);
-    Future<Void> touched = users.touch(tx, event.aggregateId(), event);
-    return Future.all(inserted, touched).map(v -> inserted.result());
+    return events.insert(tx, event, UserRepository.APPEND_AND_TOUCH);
   }
 }

@@ -1,7 +1,6 @@
 package dev.mfaservice.user;
 
 import dev.mfaservice.errors.ApiError;
-import dev.mfaservice.store.Event;
 import dev.mfaservice.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -22,6 +21,22 @@ public final class UserRepository {
            phone_verified, state, sequence, created_at, changed_at, preferred_language
     from users where id = $1
     """;
+  /*
+   * A second-factor check at sign-in: the user locked until the transaction ends (checks of one user run one after
+   * another), with its failed checks of the factor type ($2), the org's lockout limit and whether the org's login
+   * policy (else the instance default) allows the type: one statement instead of four.
+   */
+  private static final String FIND_FOR_CHECK = """
+    select u.id, u.org_id, u.username, u.given_name, u.family_name, u.display_name, u.email, u.email_verified, u.phone,
+           u.phone_verified, u.state, u.sequence, u.created_at, u.changed_at, u.preferred_language,
+           coalesce((select f.failed from failed_checks f where f.user_id = u.id and f.factor_type = $2), 0) as failed,
+           %s as max_otp_attempts,
+           coalesce((select p.factors from second_factor_policies p where p.owner_id = u.org_id),
+                    (select p.factors from second_factor_policies p where p.owner_id = '')) @> array[$2]::text[] as allowed
+    from users u where u.id = $1
+    for update of u
+    """.formatted(FailedChecks.MAX_OTP_ATTEMPTS);
+  private static final String FIND_FOR_UPDATE = FIND + " for update";
   private static final String DELETE = "delete from users where id = $1";
   /** One name in many orgs is rare; the bound keeps a name shared by very many from being read whole. */
   private static final String FIND_BY_LOGIN_NAME = FIND.replace("where id = $1", "where lower(username) = lower($1) limit 1000");
@@ -29,7 +44,15 @@ public final class UserRepository {
   private static final String EMAIL_VERIFIED = "update users set email_verified = true where id = $1";
   private static final String SET_PHONE = "update users set phone = $2, phone_verified = $3 where id = $1";
   private static final String PHONE_VERIFIED = "update users set phone_verified = true where id = $1";
-  private static final String TOUCH = "update users set sequence = $2, changed_at = $3 where id = $1";
+  /** A user's event ($1..$8 as EventStore's) and the user's row moved to it, in one statement. */
+  static final String APPEND_AND_TOUCH = """
+    with appended as (
+      insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)
+      returning position),
+    touched as (update users set sequence = $3, changed_at = $8 where id = $2)
+    select position from appended
+    """;
 
   public Future<Void> insert(SqlClient tx, User u) {
     Tuple row = Tuple.tuple().addString(u.id()).addString(u.orgId()).addString(u.username())
@@ -48,19 +71,25 @@ public final class UserRepository {
 
   /** The user, locked until the transaction ends. */
   public Future<Optional<User>> findForUpdate(SqlClient tx, String id) {
-    return tx.preparedQuery(FIND + " for update").execute(Tuple.of(id))
+    return tx.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(id))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toUser(rows.iterator().next())));
+  }
+
+  /** The user locked, with what a check of {@code factorType} (a SecondFactorType name) needs (see FIND_FOR_CHECK). */
+  public Future<Optional<UserForCheck>> findForCheck(SqlClient tx, String id, String factorType) {
+    return tx.preparedQuery(FIND_FOR_CHECK).execute(Tuple.of(id, factorType)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new UserForCheck(toUser(r), factorType, FailedChecks.Count.of(r),
+        Boolean.TRUE.equals(r.getBoolean("allowed"))));
+    });
   }
 
   public Future<Optional<User>> find(SqlClient client, String id) {
     return client.preparedQuery(FIND).execute(Tuple.of(id))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toUser(rows.iterator().next())));
-  }
-
-  /** Records that the user aggregate has a new newest event. */
-  public Future<Void> touch(SqlClient tx, String id, Event event) {
-    return tx.preparedQuery(TOUCH).execute(Tuple.of(id, event.sequence(), event.createdAt().atOffset(ZoneOffset.UTC)))
-      .mapEmpty();
   }
 
   public Future<Void> setEmail(SqlClient tx, String id, String address, boolean verified) {

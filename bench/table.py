@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Prints bench/run's table from its JSON lines (bench/results/<stamp>.jsonl)."""
+import json
+import sys
+
+FLOOR = {"register-totp": "floor-register-totp", "sign-in": "floor-sign-in", "verify-totp": "floor-verify-totp",
+         "add-otp-email": "floor-add-otp-email", "sign-in-email": "floor-sign-in-email"}
+PER = {"sign-in-email": " (2 calls)", "floor-sign-in-email": " (2 tx)"}
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+statements = {r["scenario"]: r for r in rows if "sample" in r}
+runs = [r for r in rows if "sample" not in r]
+floors = {(r["scenario"], r["connections"]): r for r in runs if r.get("client") == "pgbench"}
+
+
+def cpu(r, k):
+    return r.get("cpu_us", {}).get(k)
+
+
+def fmt(v, spec):
+    return "" if v is None else format(v, spec)
+
+
+print()
+print(f"{'scenario':<26}{'conns':>6}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'p99.9':>8}{'errors':>7}{'stmts':>7}"
+      f"{'svc µs':>8}{'pg µs':>8}{'svc+pg':>8}{'client':>8}  vs floor (req/s, CPU)")
+for r in runs:
+    s = r["scenario"]
+    if s == "service-memory":
+        print(f"service memory: RSS {r['rss_mb']} MB, heap used {r['heap_used_mb']} MB (-Xmx{r['xmx']})")
+        continue
+    c = r.get("connections")
+    name = s + PER.get(s, "")
+    if r.get("rate"):
+        name = f"{s} @ {r['rate']:.0f}/s fixed"
+    svc, pg = cpu(r, "service"), cpu(r, "pg")
+    total = None if pg is None else (svc or 0) + pg
+    note = ""
+    f = floors.get((FLOOR.get(s), c))
+    if f and not r.get("rate") and f.get("rps") and total:
+        note = f"{r['rps'] / f['rps']:.2f} ×, {total / max(cpu(f, 'pg'), 1):.1f} ×"
+    if r.get("client") == "pgbench":
+        note = f"(pgbench, avg {r.get('avg_ms')} ms)"
+    if r.get("invalid"):
+        note = "INVALID: " + r["invalid"]
+    st = statements.get(s, {}).get("statements")
+    p = lambda k: fmt(r.get(k), ".2f")
+    print(f"{name:<26}{c:>6}{r['rps']:>8}{p('p50_ms'):>8}{p('p99_ms'):>8}{p('p999_ms'):>8}{r.get('errors', 0):>7}"
+          f"{fmt(st, '.1f'):>7}{fmt(svc, 'd'):>8}{fmt(pg, 'd'):>8}{fmt(total, 'd'):>8}{fmt(cpu(r, 'client'), 'd'):>8}  {note}")
+print("""
+stmts: statements PostgreSQL executed per request (BEGIN and COMMIT included), from a 200-request sample.
+svc / pg / client µs: CPU time per request (user + system, from /proc) of the service's JVM, of PostgreSQL (the
+bench database's backends and the cluster's background processes) and of the load generator; svc+pg is what a
+request costs the server side. vs floor: the service's rate and its svc+pg CPU next to pgbench running the smallest
+durable write of the same command (floor-*) at the same concurrency with the service stopped.""")
+print(f"JSON: {sys.argv[1]}")

@@ -89,7 +89,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     OrgRepository orgs = new OrgRepository();
     UserRepository users = new UserRepository();
     UserAccess access = new UserAccess(users);
-    UserChanges changes = new UserChanges(events, users);
+    UserChanges changes = new UserChanges(events);
     TotpRepository totp = new TotpRepository();
 
     OutboxRepository outboxRows = new OutboxRepository();
@@ -104,7 +104,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     OrgRoutes orgRoutes = new OrgRoutes(new OrgCommands(transactions, events, orgs, ids));
     PhoneNumbers phones = new PhoneNumbers(config.sms().defaultRegion(), config.sms().allowedCountryCodes());
     PolicyRepository policies = new PolicyRepository();
-    Lockout lockout = new Lockout(transactions, policies, access, changes, notices);
+    Lockout lockout = new Lockout(transactions, access, changes, notices);
     ContactCommands contacts = new ContactCommands(transactions, access, changes, users, phones, codes, delivery);
     UserRoutes userRoutes = new UserRoutes(new UserCommands(transactions, events, users, orgs, access, ids, delivery,
       contacts, phones), new UserQueries(pool, access), lockout, links);

@@ -3,7 +3,6 @@ package dev.mfaservice.user;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.notify.FactorNotices;
-import dev.mfaservice.org.PolicyRepository;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.Transactions;
@@ -34,9 +33,7 @@ public final class Lockout {
   private final UserChanges changes;
   private final FactorNotices notices;
 
-  /** {@code policies} is no longer read here: the lockout limit comes with the count, in one statement. */
-  public Lockout(Transactions transactions, PolicyRepository policies, UserAccess access, UserChanges changes,
-                 FactorNotices notices) {
+  public Lockout(Transactions transactions, UserAccess access, UserChanges changes, FactorNotices notices) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;

@@ -14,8 +14,8 @@ import io.vertx.sqlclient.SqlClient;
  */
 public final class UserChanges {
   private final EventStore events;
-  /** {@code users}: its statement that appends and moves the user's row in one is used; the instance is not needed. */
-  public UserChanges(EventStore events, UserRepository users) {
+
+  public UserChanges(EventStore events) {
     this.events = events;
   }
 

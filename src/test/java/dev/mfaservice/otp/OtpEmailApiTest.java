@@ -248,14 +248,32 @@ class OtpEmailApiTest {
       String user = created.json().getString("userId");
       assertEquals(200, server.http.post("/v2/users/" + user + "/email/verify", admin,
         new JsonObject().put("verificationCode", code)).status());
+      // The outbox worker logs the send once the SMTP server has answered: the mail can arrive before that line.
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (ours(logs).stream().noneMatch(OtpEmailApiTest::sendLine) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     } finally {
       root.detachAppender(logs);
     }
-    // The service's own log lines (GreenMail, the test's SMTP server, logs what it receives).
-    List<ILoggingEvent> ours = logs.list.stream().filter(e -> !e.getLoggerName().startsWith("com.icegreen")).toList();
-    assertTrue(ours.stream().anyMatch(e -> e.getFormattedMessage().contains("sent to j***@acme.test")), "the send was logged");
+    List<ILoggingEvent> ours = ours(logs);
+    assertTrue(ours.stream().anyMatch(OtpEmailApiTest::sendLine), "the send was logged");
     assertTrue(ours.stream().noneMatch(e -> e.getFormattedMessage().contains(code)), "a code in the logs");
     assertTrue(ours.stream().noneMatch(e -> e.getFormattedMessage().contains("jonas@acme.test")), "an unmasked address in the logs");
+  }
+
+  /** The service's own log lines (GreenMail, the test's SMTP server, logs what it receives); appends go on meanwhile. */
+  private static List<ILoggingEvent> ours(ListAppender<ILoggingEvent> logs) {
+    synchronized (logs) {
+      return logs.list.stream().filter(e -> !e.getLoggerName().startsWith("com.icegreen")).toList();
+    }
+  }
+
+  private static boolean sendLine(ILoggingEvent e) {
+    return e.getFormattedMessage().contains("sent to j***@acme.test");
   }
 
   static Reply add(String user, String address, JsonObject choice) {

@@ -97,8 +97,10 @@ public final class OtpCommands {
   }
 
   public Future<Details> verifyAuthenticator(Caller caller, OtpChannel channel, String userId, String id, String code) {
-    return transactions.run(tx -> enrollable(tx, caller, channel, userId)
-      .compose(user -> authenticators.findForUpdate(tx, channel, user.id(), id).compose(found -> {
+    // The authenticator's row is locked before the user is read: a verification that waited for another one sees the
+    // user's sequence as that one left it (else their events would clash: a 409).
+    return transactions.run(tx -> authenticators.findForUpdate(tx, channel, userId, id)
+      .compose(found -> enrollable(tx, caller, channel, userId).compose(user -> {
         OtpAuthenticator a = found.filter(x -> x.address() != null).orElseThrow(() -> notFound(channel));
         if (a.verified()) {
           return Future.failedFuture(ApiError.failedPrecondition("OTP-alreadyVerified", "The authenticator is verified already"));

@@ -22,8 +22,6 @@ import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,7 +38,7 @@ public final class SessionCommands {
   private final Transactions transactions;
   private final EventStore events;
   private final SessionRepository sessions;
-  private final UserAccess visibility;
+  private final SessionUserStep userStep;
   private final UserRepository users;
   private final Lockout lockout;
   private final SecondFactorPolicy policy;
@@ -55,7 +53,7 @@ public final class SessionCommands {
     this.transactions = transactions;
     this.events = events;
     this.sessions = sessions;
-    this.visibility = userAccess;
+    this.userStep = new SessionUserStep(userAccess, factors, clock);
     this.users = users;
     this.lockout = lockout;
     this.policy = policy;
@@ -67,26 +65,6 @@ public final class SessionCommands {
 
   /** The new state, the token (in clear, once), what the challenges gave back (login codes, WebAuthn options), the event. */
   public record Changed(Session session, String sessionToken, JsonObject challenges, Event event) {
-  }
-
-  /**
-   * Work inside the transaction: the session so far, what was done, and a refusal that must still commit its counts.
-   * {@code forCheck}: the user as read for the first second-factor check, when the user step read it so (row locked),
-   * used once.
-   */
-  private record Progress(Session session, User user, UserForCheck forCheck, List<String> done,
-                          List<Runnable> afterCommit, JsonObject challenges, ApiError refusal) {
-    Progress with(Session s, User u) {
-      return new Progress(s, u, null, done, afterCommit, challenges, refusal);
-    }
-
-    Progress with(Session s, UserForCheck read) {
-      return new Progress(s, read.user(), read, done, afterCommit, challenges, refusal);
-    }
-
-    Progress refused(ApiError error) {
-      return new Progress(session, user, null, done, afterCommit, challenges, error);
-    }
   }
 
   public Future<Changed> create(Caller caller, SessionRequest request) {
@@ -132,8 +110,7 @@ public final class SessionCommands {
   /** The steps of a request, in order: the user, each second-factor check, each challenge, then the session written. */
   private Future<Changed> run(Caller caller, Session start, SessionRequest request, boolean creating) {
     return transactions.run(tx -> {
-      Future<Progress> steps = checkUser(tx, caller, new Progress(start, null, null, new ArrayList<>(), new ArrayList<>(),
-        new JsonObject(), null), request, firstCheck(request));
+      Future<Progress> steps = userStep.run(tx, caller, Progress.start(start), request);
       for (SessionCheck factor : factors.checks()) {
         JsonObject check = request.checks().getJsonObject(factor.name());
         if (check != null) {
@@ -159,44 +136,6 @@ public final class SessionCommands {
   }
 
   private record Result(Progress progress, String token, Event event) {
-  }
-
-  /** The factor type of the request's first second-factor check, else of its first challenge, or null. */
-  private SecondFactorType firstCheck(SessionRequest request) {
-    return factors.checks().stream().filter(f -> request.checks().getJsonObject(f.name()) != null)
-      .map(SessionCheck::policyType).findFirst()
-      .orElseGet(() -> factors.challenges().stream().filter(c -> request.challenges().getJsonObject(c.name()) != null)
-        .map(SessionChallenge::policyType).findFirst().orElse(null));
-  }
-
-  /**
-   * The user step. When a second-factor check (or a challenge) follows, a user known by id is read as that check needs
-   * it (row locked, counts and login policy with it), so the check (the challenge's policy) reads nothing more: one
-   * statement for both.
-   */
-  private Future<Progress> checkUser(SqlConnection tx, Caller caller, Progress p, SessionRequest r,
-                                     SecondFactorType firstCheck) {
-    if (r.userId() == null && r.loginName() == null) {
-      String id = p.session().userId();
-      return id == null ? Future.succeededFuture(p) : firstCheck != null
-        ? visibility.visibleForCheck(tx, caller, id, firstCheck.name()).map(read -> p.with(p.session(), read))
-        : visibility.visible(tx, caller, id).map(user -> p.with(p.session(), user));
-    }
-    if (r.userId() != null && firstCheck != null) {
-      return visibility.visibleForCheck(tx, caller, r.userId(), firstCheck.name())
-        .map(read -> p.with(proveUser(p, read.user()), read));
-    }
-    Future<User> user = r.userId() != null ? visibility.visible(tx, caller, r.userId())
-      : visibility.visibleByLoginName(tx, caller, r.loginName());
-    return user.map(u -> p.with(proveUser(p, u), u));
-  }
-
-  private Session proveUser(Progress p, User u) {
-    if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
-      throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
-    }
-    p.done().add("user");
-    return p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant());
   }
 
   /** One factor's check: the user's row locked, the user not locked, the policy allowing it, the attempt counted. */

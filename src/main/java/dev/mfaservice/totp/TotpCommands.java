@@ -123,9 +123,11 @@ public final class TotpCommands {
   }
 
   private Future<Loaded> load(SqlConnection tx, Caller caller, String userId) {
+    // The factor's row is locked first: the user is read after the lock is held, so a command that waited for it sees
+    // the user's sequence as the one before it left it (else its event would clash with that one's: a 409).
+    Future<Optional<TotpFactor>> factor = factors.findForUpdate(tx, userId);
     Future<User> user = access.visible(tx, caller, userId);
     Future<Boolean> allowed = policy.allowsForUser(tx, userId, TOTP);
-    Future<Optional<TotpFactor>> factor = factors.findForUpdate(tx, userId);
     return Future.all(user, allowed, factor).compose(v -> allowed.result()
       ? Future.succeededFuture(new Loaded(user.result(), factor.result()))
       : Future.failedFuture(SecondFactorPolicy.refusal(TOTP)));

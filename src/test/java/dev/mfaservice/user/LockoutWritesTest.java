@@ -116,4 +116,37 @@ class LockoutWritesTest {
     assertEquals(1, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '" + user
       + "' and event_type = 'user.locked'"));
   }
+
+  @Test
+  void parallelWrongCodesAtOtpEnrolmentCountExactlyToTheLimit() throws Exception {
+    int allowed = server.http.call("POST", "/management/v1/policies/login/second_factors", admin,
+      new JsonObject().put("type", "SECOND_FACTOR_TYPE_OTP_EMAIL"), java.util.Map.of("x-zitadel-orgid", org)).status();
+    assertEquals(true, allowed == 200 || allowed == 409, "OTP email allowed: " + allowed);
+    String user = server.createUser(org, "otp-enrolment-guesser");
+    Reply added = server.http.post("/v3alpha/users/" + user + "/otp_email", admin, new JsonObject()
+      .put("email", new JsonObject().put("address", "otp-guesser@acme.test").put("returnCode", new JsonObject())));
+    assertEquals(200, added.status(), added.text());
+    String id = added.json().getString("otpEmailId");
+    String wrong = added.json().getString("verificationCode").equals("ZZZZZZ") ? "YYYYYY" : "ZZZZZZ";
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    List<Reply> replies = new ArrayList<>();
+    try {
+      List<Callable<Reply>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(() -> server.http.post("/v3alpha/users/" + user + "/otp_email/" + id + "/verify", admin,
+          new JsonObject().put("code", wrong)));
+      }
+      for (Future<Reply> f : threads.invokeAll(calls)) {
+        replies.add(f.get());
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    // Each one waited for the authenticator's lock and read the user after it: no clash of events (409), no 5xx.
+    assertEquals(List.of(400), replies.stream().map(Reply::status).distinct().toList(), replies.toString());
+    assertEquals(3, TestDatabases.count(server.database, "select failed from failed_checks where user_id = '" + user + "'"));
+    assertEquals(6, replies.stream().filter(r -> r.text().contains("COMMAND-Locked")).count());
+    assertEquals(1, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '" + user
+      + "' and event_type = 'user.locked'"));
+  }
 }

@@ -1,0 +1,33 @@
+package dev.mfaservice.session;
+
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.user.User;
+import dev.mfaservice.user.UserForCheck;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session request's work inside its transaction: the session so far, the user, what was done, work for after the
+ * commit, what the challenges gave back, and a refusal that must still commit its counts. {@code forCheck}: the user
+ * as read for the first second-factor check, when the user step read it so (row locked), used once.
+ */
+record Progress(Session session, User user, UserForCheck forCheck, List<String> done, List<Runnable> afterCommit,
+                JsonObject challenges, ApiError refusal) {
+
+  static Progress start(Session session) {
+    return new Progress(session, null, null, new ArrayList<>(), new ArrayList<>(), new JsonObject(), null);
+  }
+
+  Progress with(Session s, User u) {
+    return new Progress(s, u, null, done, afterCommit, challenges, refusal);
+  }
+
+  Progress with(Session s, UserForCheck read) {
+    return new Progress(s, read.user(), read, done, afterCommit, challenges, refusal);
+  }
+
+  Progress refused(ApiError error) {
+    return new Progress(session, user, null, done, afterCommit, challenges, error);
+  }
+}

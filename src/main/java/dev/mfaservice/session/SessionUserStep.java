@@ -1,0 +1,60 @@
+package dev.mfaservice.session;
+
+import dev.mfaservice.auth.Caller;
+import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.org.SecondFactorType;
+import dev.mfaservice.user.User;
+import dev.mfaservice.user.UserAccess;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+
+/**
+ * A session request's first step: the user, checked by id or login name (or the session's own). When a second-factor
+ * check or a challenge follows, a user known by id is read as that check needs it (row locked, its failed checks and
+ * the login policy with it), so the check (the challenge's policy) reads nothing more: one statement for both.
+ */
+final class SessionUserStep {
+  private final UserAccess visibility;
+  private final SessionFactors factors;
+  private final Clock clock;
+
+  SessionUserStep(UserAccess visibility, SessionFactors factors, Clock clock) {
+    this.visibility = visibility;
+    this.factors = factors;
+    this.clock = clock;
+  }
+
+  Future<Progress> run(SqlConnection tx, Caller caller, Progress p, SessionRequest r) {
+    SecondFactorType firstCheck = firstCheck(r);
+    if (r.userId() == null && r.loginName() == null) {
+      String id = p.session().userId();
+      return id == null ? Future.succeededFuture(p) : firstCheck != null
+        ? visibility.visibleForCheck(tx, caller, id, firstCheck.name()).map(read -> p.with(p.session(), read))
+        : visibility.visible(tx, caller, id).map(user -> p.with(p.session(), user));
+    }
+    if (r.userId() != null && firstCheck != null) {
+      return visibility.visibleForCheck(tx, caller, r.userId(), firstCheck.name())
+        .map(read -> p.with(proveUser(p, read.user()), read));
+    }
+    Future<User> user = r.userId() != null ? visibility.visible(tx, caller, r.userId())
+      : visibility.visibleByLoginName(tx, caller, r.loginName());
+    return user.map(u -> p.with(proveUser(p, u), u));
+  }
+
+  /** The factor type of the request's first second-factor check, else of its first challenge, or null. */
+  private SecondFactorType firstCheck(SessionRequest request) {
+    return factors.checks().stream().filter(f -> request.checks().getJsonObject(f.name()) != null)
+      .map(SessionCheck::policyType).findFirst()
+      .orElseGet(() -> factors.challenges().stream().filter(c -> request.challenges().getJsonObject(c.name()) != null)
+        .map(SessionChallenge::policyType).findFirst().orElse(null));
+  }
+
+  private Session proveUser(Progress p, User u) {
+    if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
+      throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
+    }
+    p.done().add("user");
+    return p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant());
+  }
+}

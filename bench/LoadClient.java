@@ -30,11 +30,16 @@ import org.HdrHistogram.Histogram;
  * Scenarios: healthz, get-user, totp (RegisterTOTP then VerifyTOTPRegistration on the same users),
  * add-otp-email, sign-in (a session with user + TOTP check; users seeded by {@code seed-totp}, each at most once per
  * 30-s step), sign-in-email (a session with user + otpEmail returnCode challenge, then SetSession with the code),
+ * sign-in-webauthn (a session with user + webAuthN challenge, then SetSession with the assertion a software P-256 key
+ * signs: two calls; the users file is then the keys file {@code enrol-webauthn} wrote),
  * register-totp-rest, -connect and -grpc (the same call over REST, Connect and gRPC), hold (N connections, one GET /healthz per connection every 5 s), warmup (unreported).
  * Prints one JSON line per scenario, and a line "#start" when its measured part begins (bench/measure.py reads CPU
  * counters there). -Drate=N drives a fixed rate instead (open loop, up to N connections in flight, latency from each
  * request's planned start); -Drequests=N stops after N requests (the statement-count sample).
  *   java -cp target/mfa-service.jar bench/LoadClient.java seed-totp <master-key> <users-file>   # CSV of sealed TOTP secrets
+ *   java -cp target/mfa-service.jar bench/LoadClient.java <url> <token> <users-file> <seconds> <connections> enrol-webauthn
+ *     # a security key per user through the API (RegisterU2F, VerifyU2FRegistration), unmeasured; prints the keys
+ *     # file ("userId,credentialId,PKCS#8 private key", base64url) to standard output
  */
 public final class LoadClient {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -45,6 +50,8 @@ public final class LoadClient {
   private final List<String> users;
   private final int seconds;
   private final int connections;
+  /** The origin the software authenticator puts in its client data: a dev instance's default one. */
+  private final String origin;
   private boolean silent;
 
   LoadClient(String url, String token, List<String> users, int seconds, int connections) {
@@ -60,6 +67,7 @@ public final class LoadClient {
     this.users = users;
     this.seconds = seconds;
     this.connections = connections;
+    this.origin = "http://localhost:" + u.getPort();
   }
 
   /** Fixed-rate (open loop) mode when > 0: requests per second, latency counted from each request's planned start. */
@@ -74,6 +82,11 @@ public final class LoadClient {
     }
     List<String> users = Files.readAllLines(Path.of(args[2])).stream().filter(s -> !s.isBlank()).toList();
     LoadClient client = new LoadClient(args[0], args[1], users, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    if (args.length == 6 && args[5].equals("enrol-webauthn")) {
+      client.enrolWebAuthn();
+      client.vertx.close().await();
+      return;
+    }
     if (!List.of(args).subList(5, args.length).contains("hold")) {
       client.warmItself();
     }
@@ -101,6 +114,7 @@ public final class LoadClient {
       case "hold" -> hold();
       case "sign-in" -> report("sign-in", closedLoop(this::signIn, seconds));
       case "sign-in-email" -> report("sign-in-email", closedLoop(this::signInByEmail, seconds));
+      case "sign-in-webauthn" -> report("sign-in-webauthn", closedLoop(this::signInByWebAuthn, seconds));
       // RegisterTOTP over REST, Connect JSON (HTTP/1.1, the RPC bridge) and gRPC (HTTP/2, h2c): the
       // same closed loop and connections, each on users of its own (user 3n, 3n+1, 3n+2).
       case "register-totp-rest" -> report(scenario, closedLoop(n -> 3 * n + 2 >= users.size() ? Future.failedFuture("out of users")
@@ -137,6 +151,13 @@ public final class LoadClient {
     for (int i = 0; i < 20_000; i++) {
       sink += code(secretFor("warm-" + (i % 100)), i * 30L).hashCode();
       sink += new JsonObject().put("checks", new JsonObject().put("n", i)).encode().length();
+    }
+    if (!users.isEmpty() && users.get(0).contains(",")) {  // a keys file: sign-in-webauthn's signatures too
+      SoftKey key = new SoftKey(users.get(0));
+      JsonObject options = new JsonObject().put("challenge", b64(new byte[32])).put("rpId", RP_ID);
+      for (int i = 0; i < 3_000; i++) {
+        sink += assertion(options, key).encode().length();
+      }
     }
     closedLoop(n -> call(HttpMethod.GET, "/healthz", null, false), 2);
     silent = quiet;
@@ -418,6 +439,168 @@ public final class LoadClient {
         new JsonObject().put("otpEmail", new JsonObject().put("code", created.getJsonObject("challenges").getString("otpEmail"))));
       return call(HttpMethod.PATCH, "/v2/sessions/" + created.getString("sessionId"), check, true);
     });
+  }
+
+  // ---- security keys (WebAuthn), a software authenticator: P-256, attestation "none", written here ----
+
+  private static final String RP_ID = "localhost";
+
+  /** RegisterU2F then VerifyU2FRegistration for every user of the file, as fast as it goes; the keys to stdout. */
+  private void enrolWebAuthn() throws Exception {
+    silent = true;
+    java.util.Queue<String> lines = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    // a long time: it stops when the users run out
+    Result r = closedLoop(n -> {
+      if (n >= users.size()) {
+        return Future.failedFuture("out of users");
+      }
+      String id = users.get((int) n);
+      java.security.KeyPair keys;
+      byte[] credentialId = new byte[32];
+      synchronized (generator) {
+        keys = generator.generateKeyPair();
+        random.nextBytes(credentialId);
+      }
+      return call(HttpMethod.POST, "/v2/users/" + id + "/u2f", new JsonObject().put("domain", RP_ID), true)
+        .compose(body -> {
+          JsonObject registered = new JsonObject(body);
+          JsonObject publicKey = registered.getJsonObject("publicKeyCredentialCreationOptions").getJsonObject("publicKey");
+          JsonObject credential = attestation(publicKey, keys, credentialId);
+          return call(HttpMethod.POST, "/v2/users/" + id + "/u2f/" + registered.getString("u2fId"),
+            new JsonObject().put("publicKeyCredential", credential).put("tokenName", "bench key"), true);
+        })
+        .map(body -> {
+          lines.add(id + "," + b64(credentialId) + "," + b64(keys.getPrivate().getEncoded()));
+          return body;
+        });
+    }, 3600);
+    if (r.errors() > 0 || lines.size() != users.size()) {
+      throw new IllegalStateException("enrol-webauthn: " + r.errors() + " errors, " + lines.size() + " of " + users.size()
+        + " keys registered");
+    }
+    lines.forEach(System.out::println);
+    System.out.flush();
+  }
+
+  /** navigator.credentials.create(): attestation "none", authenticator data with the credential (counter 0). */
+  private JsonObject attestation(JsonObject publicKey, java.security.KeyPair keys, byte[] credentialId) {
+    byte[] clientData = clientData("webauthn.create", publicKey.getString("challenge"));
+    byte[] cose = CBOR.writeValueAsBytes(
+      com.webauthn4j.data.attestation.authenticator.EC2COSEKey.create((java.security.interfaces.ECPublicKey) keys.getPublic(),
+        com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier.ES256));
+    ByteBuffer authData = ByteBuffer.allocate(32 + 1 + 4 + 16 + 2 + credentialId.length + cose.length)
+      .put(sha256(publicKey.getJsonObject("rp").getString("id").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+      .put((byte) 0x41).putInt(0).put(new byte[16]).putShort((short) credentialId.length).put(credentialId).put(cose);
+    Map<String, Object> object = new java.util.LinkedHashMap<>();
+    object.put("fmt", "none");
+    object.put("attStmt", Map.of());
+    object.put("authData", authData.array());
+    byte[] attestationObject = CBOR.writeValueAsBytes(object);
+    return new JsonObject().put("id", b64(credentialId)).put("rawId", b64(credentialId)).put("type", "public-key")
+      .put("response", new JsonObject().put("clientDataJSON", b64(clientData)).put("attestationObject", b64(attestationObject))
+        .put("transports", new io.vertx.core.json.JsonArray().add("usb")));
+  }
+
+  /** webauthn4j-core's CBOR (in the service jar), which writes its COSE key classes as COSE. */
+  private static final tools.jackson.dataformat.cbor.CBORMapper CBOR =
+    new com.webauthn4j.converter.util.ObjectConverter().getCborMapper();
+
+  /** A key of the keys file: its user, credential, private key and the counter it last signed with. */
+  private static final class SoftKey {
+    final String userId;
+    final byte[] credentialId;
+    final java.security.PrivateKey privateKey;
+    long counter;
+
+    SoftKey(String line) {
+      String[] f = line.split(",");
+      userId = f[0];
+      credentialId = java.util.Base64.getUrlDecoder().decode(f[1]);
+      try {
+        privateKey = java.security.KeyFactory.getInstance("EC")
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getUrlDecoder().decode(f[2])));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private SoftKey[] softKeys;
+
+  private SoftKey softKey(long n) {
+    if (softKeys == null) {
+      softKeys = users.stream().map(SoftKey::new).toArray(SoftKey[]::new);
+    }
+    return softKeys[(int) (n % softKeys.length)];
+  }
+
+  /**
+   * The signature counter a key signs with next: above its last, and above any an earlier client process used (each
+   * run is a new process): tenths of a second since 2026-01-01 at the least, well within 32 bits for years. A key
+   * is used again only after all the others, far less often than ten times a second.
+   */
+  private static long nextCounter(SoftKey key) {
+    long floor = (System.currentTimeMillis() - 1_767_225_600_000L) / 100;
+    key.counter = Math.max(key.counter + 1, floor);
+    return key.counter;
+  }
+
+  /** A session with the user and a webAuthN challenge, then SetSession with the key's assertion: two calls. */
+  private Future<String> signInByWebAuthn(long n) {
+    SoftKey key = softKey(n);
+    JsonObject create = new JsonObject().put("checks", new JsonObject().put("user", new JsonObject().put("userId", key.userId)))
+      .put("challenges", new JsonObject().put("webAuthN", new JsonObject().put("domain", RP_ID)
+        .put("userVerificationRequirement", "USER_VERIFICATION_REQUIREMENT_DISCOURAGED")));
+    return call(HttpMethod.POST, "/v2/sessions", create, true).compose(body -> {
+      JsonObject created = new JsonObject(body);
+      JsonObject publicKey = created.getJsonObject("challenges").getJsonObject("webAuthN")
+        .getJsonObject("publicKeyCredentialRequestOptions").getJsonObject("publicKey");
+      JsonObject check = new JsonObject().put("sessionToken", created.getString("sessionToken")).put("checks",
+        new JsonObject().put("webAuthN", new JsonObject().put("credentialAssertionData", assertion(publicKey, key))));
+      return call(HttpMethod.PATCH, "/v2/sessions/" + created.getString("sessionId"), check, true);
+    });
+  }
+
+  /** navigator.credentials.get(): user present (no verification), the next counter, ECDSA-SHA256 (DER). */
+  private JsonObject assertion(JsonObject publicKey, SoftKey key) {
+    byte[] clientData = clientData("webauthn.get", publicKey.getString("challenge"));
+    byte[] authData = ByteBuffer.allocate(37)
+      .put(sha256(publicKey.getString("rpId").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+      .put((byte) 0x01).putInt((int) nextCounter(key)).array();
+    byte[] signature;
+    try {
+      java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+      s.initSign(key.privateKey);
+      s.update(authData);
+      s.update(sha256(clientData));
+      signature = s.sign();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    String id = b64(key.credentialId);
+    return new JsonObject().put("id", id).put("rawId", id).put("type", "public-key")
+      .put("response", new JsonObject().put("clientDataJSON", b64(clientData)).put("authenticatorData", b64(authData))
+        .put("signature", b64(signature)));
+  }
+
+  private byte[] clientData(String type, String challenge) {
+    return new JsonObject().put("type", type).put("challenge", challenge).put("origin", origin).put("crossOrigin", false)
+      .encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String b64(byte[] value) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(value);
   }
 
   /** The bench's TOTP secret of a user: base32 of HMAC-SHA1("mfa-bench", id), 20 bytes; the seed and the client agree. */

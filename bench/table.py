@@ -5,7 +5,7 @@ import sys
 
 FLOOR = {"register-totp": "floor-register-totp", "sign-in": "floor-sign-in", "verify-totp": "floor-verify-totp",
          "add-otp-email": "floor-add-otp-email", "sign-in-email": "floor-sign-in-email"}
-PER = {"sign-in-email": " (2 calls)", "floor-sign-in-email": " (2 tx)"}
+PER = {"sign-in-email": " (2 calls)", "sign-in-webauthn": " (2 calls)", "floor-sign-in-email": " (2 tx)"}
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 statements = {r["scenario"]: r for r in rows if "sample" in r}

@@ -21,7 +21,10 @@ import com.webauthn4j.verifier.exception.VerificationException;
 import dev.mfaservice.errors.ApiError;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -39,8 +42,22 @@ final class WebAuthnCeremony {
   private static final List<PublicKeyCredentialParameters> PARAMETERS = ALGORITHMS.stream()
     .map(alg -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, alg)).toList();
 
+  private static final int READ_KEYS = 10_000;
+
   private final WebAuthnManager manager;
   private final AttestedCredentialDataConverter converter;
+  /**
+   * Stored keys as webauthn4j reads them, by their bytes (AAGUID, credential id, COSE key): reading a COSE key costs
+   * webauthn4j a CBOR mapper of its own each time (~20 % of a sign-in's service CPU in a profile). The bytes are the
+   * key, so a removed or different key never meets a stale entry; bounded, least recently used out first.
+   */
+  private final Map<ByteBuffer, AttestedCredentialData> readKeys = Collections.synchronizedMap(
+    new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ByteBuffer, AttestedCredentialData> eldest) {
+        return size() > READ_KEYS;
+      }
+    });
   private final Set<Origin> origins;
 
   WebAuthnCeremony(List<String> origins) {
@@ -83,8 +100,8 @@ final class WebAuthnCeremony {
     UUID aaguid = key.aaguid() == null ? new UUID(0, 0) : key.aaguid();
     buffer.putLong(aaguid.getMostSignificantBits()).putLong(aaguid.getLeastSignificantBits())
       .putShort((short) key.credentialId().length).put(key.credentialId()).put(key.publicKey());
-    AttestedCredentialData read = converter.convert(buffer.array());
-    return new AttestedCredentialData(new AAGUID(aaguid), key.credentialId(), read.getCOSEKey());
+    return readKeys.computeIfAbsent(ByteBuffer.wrap(buffer.array()), bytes -> new AttestedCredentialData(
+      new AAGUID(aaguid), key.credentialId(), converter.convert(bytes.array()).getCOSEKey()));
   }
 
   private ServerProperty server(WebAuthnChallenge challenge) {

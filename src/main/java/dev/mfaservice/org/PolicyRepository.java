@@ -18,15 +18,9 @@ public final class PolicyRepository {
     insert into second_factor_policies (owner_id, factors) values ($1, $2)
     on conflict (owner_id) do update set factors = excluded.factors
     """;
-  // The one question enforcement asks: the org's own list if it has one, else the default's.
-  private static final String ALLOWS = """
-    select coalesce((select factors from second_factor_policies where owner_id = $1),
-                    (select factors from second_factor_policies where owner_id = '')) @> array[$2]::text[] as allowed
-    """;
-  private static final String ALLOWS_FOR_USER = """
-    select coalesce((select p.factors from second_factor_policies p join users u on p.owner_id = u.org_id where u.id = $1),
-                    (select factors from second_factor_policies where owner_id = '')) @> array[$2]::text[] as allowed
-    """;
+  private static final String ALLOWS = "select " + factorAllowed("$1", "$2") + " as allowed";
+  private static final String ALLOWS_FOR_USER = "select "
+    + factorAllowed("(select org_id from users where id = $1)", "$2") + " as allowed";
   private static final String LOCKOUT = """
     select owner_id, max_password_attempts, max_otp_attempts from lockout_policies
     where owner_id in ($1, '') order by owner_id desc
@@ -40,6 +34,16 @@ public final class PolicyRepository {
   private static final String DELETE_LOCKOUT = "delete from lockout_policies where owner_id = $1 and owner_id <> ''";
 
   /** A policy as it applies to an owner, and whether it is the owner's own or inherited. */
+
+  /**
+   * The one question enforcement asks, as an SQL expression over {@code orgId} and {@code type} (a SecondFactorType
+   * name): the org's own list if it has one, else the default's (owner '').
+   */
+  public static String factorAllowed(String orgId, String type) {
+    return "coalesce((select p.factors from second_factor_policies p where p.owner_id = " + orgId + "), "
+      + "(select p.factors from second_factor_policies p where p.owner_id = '')) @> array[" + type + "]::text[]";
+  }
+
   public record Effective<T>(T value, boolean inherited) {
   }
 

@@ -1,6 +1,7 @@
 package dev.mfaservice.session;
 
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,11 @@ record Progress(Session session, User user, UserForCheck forCheck, List<String> 
 
   Progress with(Session s, UserForCheck read) {
     return new Progress(s, read.user(), read, done, afterCommit, challenges, refusal);
+  }
+
+  /** The user as the user step read it for a check of {@code type}, or null when it read it otherwise. */
+  UserForCheck readFor(SecondFactorType type) {
+    return forCheck != null && forCheck.factorType().equals(type.name()) ? forCheck : null;
   }
 
   Progress refused(ApiError error) {

@@ -149,8 +149,8 @@ public final class SessionCommands {
     // Checks of one user run one after another (the user row is locked): counts and events stay exact. The same
     // statement reads the user's failed checks of this type, the lockout limit and the login policy.
     SecondFactorType type = factor.policyType();
-    Future<Optional<UserForCheck>> read = p.forCheck() != null && p.forCheck().factorType().equals(type.name())
-      ? Future.succeededFuture(Optional.of(p.forCheck())) : users.findForCheck(tx, p.user().id(), type.name());
+    Future<Optional<UserForCheck>> read = p.readFor(type) != null ? Future.succeededFuture(Optional.of(p.readFor(type)))
+      : users.findForCheck(tx, p.user().id(), type.name());
     return read.compose(found -> {
       UserForCheck target = found.orElseThrow(UserAccess::userNotFound);
       User user = target.user();
@@ -196,8 +196,8 @@ public final class SessionCommands {
     }
     FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session());
     SecondFactorType type = challenge.policyType();
-    UserForCheck read = p.forCheck();
-    Future<Void> allowed = read != null && read.factorType().equals(type.name())
+    UserForCheck read = p.readFor(type);
+    Future<Void> allowed = read != null
       ? (read.factorAllowed() ? Future.succeededFuture() : Future.failedFuture(SecondFactorPolicy.refusal(type)))
       : policy.require(tx, p.user().orgId(), type);
     return allowed

@@ -1,5 +1,7 @@
 package dev.mfaservice.user;
 
+import dev.mfaservice.org.PolicyRepository;
+
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.store.SqlErrors;
 import io.vertx.core.Future;
@@ -31,11 +33,10 @@ public final class UserRepository {
            u.phone_verified, u.state, u.sequence, u.created_at, u.changed_at, u.preferred_language,
            coalesce((select f.failed from failed_checks f where f.user_id = u.id and f.factor_type = $2), 0) as failed,
            %s as max_otp_attempts,
-           coalesce((select p.factors from second_factor_policies p where p.owner_id = u.org_id),
-                    (select p.factors from second_factor_policies p where p.owner_id = '')) @> array[$2]::text[] as allowed
+           %s as allowed
     from users u where u.id = $1
     for update of u
-    """.formatted(FailedChecks.MAX_OTP_ATTEMPTS);
+    """.formatted(FailedChecks.MAX_OTP_ATTEMPTS, PolicyRepository.factorAllowed("u.org_id", "$2"));
   private static final String FIND_FOR_UPDATE = FIND + " for update";
   private static final String DELETE = "delete from users where id = $1";
   /** One name in many orgs is rare; the bound keeps a name shared by very many from being read whole. */

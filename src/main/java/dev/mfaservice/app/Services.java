@@ -112,7 +112,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
     TotpCommands totpCommands = new TotpCommands(transactions, access, changes, totp, new TotpCodes(random), keyring,
-      factorPolicy, lockout, notices, config.totp(), clock);
+      lockout, notices, config.totp(), clock);
     TotpRoutes totpRoutes = new TotpRoutes(totpCommands);
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));

@@ -4,6 +4,7 @@ import dev.mfaservice.crypto.CodeHasher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -26,20 +27,19 @@ public final class VerificationCodeRepository {
     """;
   // The newest live code of the target, locked: checks of one code run one after another.
   private static final String PENDING = """
-    select id, address, code_hash, hash_key_id, expires_at, failed_attempts from verification_codes
+    select id, target_id, address, code_hash, hash_key_id, expires_at, failed_attempts from verification_codes
     where user_id = $1 and purpose = $2 and target_id = $3 and used_at is null and voided_at is null
     order by created_at desc limit 1 for update
     """;
-  // SEC O7: the miss is counted before the comparison; a code past its misses is dead.
-  private static final String COUNT_ATTEMPT = """
-    update verification_codes set failed_attempts = failed_attempts + 1 where id = $1 and failed_attempts < $2
-    returning failed_attempts
-    """;
-  private static final String ACCEPT = """
-    update verification_codes set used_at = $2, failed_attempts = failed_attempts - 1 where id = $1 and used_at is null
-    """;
+  // The same for a purpose whose codes all go to one target (a login code: the user's one authenticator of a channel).
+  private static final String PENDING_OF_PURPOSE = PENDING.replace(" and target_id = $3", "");
+  // SEC O7: a miss is counted, a code past its misses is dead (the row is locked: counts stay exact).
+  private static final String COUNT_MISS = "update verification_codes set failed_attempts = failed_attempts + 1 where id = $1";
+  private static final String ACCEPT = "update verification_codes set used_at = $2 where id = $1 and used_at is null";
 
-  record Pending(String id, String address, CodeHasher.Hashed hash, Instant expiresAt) {
+  /** A live code, as read under its row's lock. */
+  public record Pending(String id, String targetId, String address, CodeHasher.Hashed hash, Instant expiresAt,
+                        int failedAttempts) {
   }
 
   Future<Void> voidPending(SqlClient tx, CodeTarget t, Instant at) {
@@ -61,22 +61,30 @@ public final class VerificationCodeRepository {
 
   Future<Optional<Pending>> pending(SqlClient tx, CodeTarget t) {
     return tx.preparedQuery(PENDING).execute(Tuple.of(t.userId(), t.purpose().name(), t.targetId()))
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toPending(rows.iterator().next())));
+      .map(VerificationCodeRepository::first);
   }
 
-  /** True if the attempt may be compared (the code has misses left), after counting it. */
-  Future<Boolean> countAttempt(SqlClient tx, String id, int maxAttempts) {
-    return tx.preparedQuery(COUNT_ATTEMPT).execute(Tuple.of(id, maxAttempts)).map(rows -> rows.size() == 1);
+  Future<Optional<Pending>> pendingOfPurpose(SqlClient tx, String userId, Purpose purpose) {
+    return tx.preparedQuery(PENDING_OF_PURPOSE).execute(Tuple.of(userId, purpose.name()))
+      .map(VerificationCodeRepository::first);
   }
 
-  /** Marks the code used; the attempt that found it right is not a miss. */
+  Future<Void> countMiss(SqlClient tx, String id) {
+    return tx.preparedQuery(COUNT_MISS).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Marks the code used. */
   Future<Void> accept(SqlClient tx, String id, Instant at) {
     return tx.preparedQuery(ACCEPT).execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
-  private static Pending toPending(Row r) {
-    return new Pending(r.getString("id"), r.getString("address"),
+  private static Optional<Pending> first(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Row r = rows.iterator().next();
+    return Optional.of(new Pending(r.getString("id"), r.getString("target_id"), r.getString("address"),
       new CodeHasher.Hashed(r.getBuffer("code_hash").getBytes(), r.getString("hash_key_id")),
-      r.getOffsetDateTime("expires_at").toInstant());
+      r.getOffsetDateTime("expires_at").toInstant(), r.getInteger("failed_attempts")));
   }
 }

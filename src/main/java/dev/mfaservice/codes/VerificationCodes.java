@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Making and checking one-time codes: a new code voids the target's older ones (SEC O3); only
@@ -42,28 +43,49 @@ public final class VerificationCodes {
     Instant now = clock.instant();
     String code = generator.next(kind);
     Instant expires = now.plusSeconds(kind.expirySeconds());
-    return codes.voidPending(tx, target, now)
-      .compose(v -> codes.insert(tx, ids.next(), target, hasher.hash(target.binding(), code), expires, now))
+    // both go out together: the insert does not wait for the earlier codes to be voided
+    return Future.all(codes.voidPending(tx, target, now),
+      codes.insert(tx, ids.next(), target, hasher.hash(target.binding(), code), expires, now))
       .map(v -> new IssuedCode(code, expires));
   }
 
   public Future<CodeCheck> check(SqlClient tx, CodeTarget target, String submitted) {
-    String normalized = normalize(submitted, target);
     return codes.pending(tx, target).compose(found -> {
-      if (found.isEmpty() || !found.get().address().equalsIgnoreCase(target.address())) {
-        return Future.succeededFuture(CodeCheck.NONE_PENDING);
-      }
-      VerificationCodeRepository.Pending pending = found.get();
-      if (!pending.expiresAt().isAfter(clock.instant())) {
-        return Future.succeededFuture(CodeCheck.EXPIRED);
-      }
-      return codes.countAttempt(tx, pending.id(), config.maxAttempts()).compose(live -> {
-        if (!live || !hasher.matches(pending.hash(), target.binding(), normalized)) {
-          return Future.succeededFuture(CodeCheck.WRONG);
-        }
-        return codes.accept(tx, pending.id(), clock.instant()).map(CodeCheck.ACCEPTED);
-      });
+      Judged judged = judge(tx, target, found, submitted);
+      return judged.write().map(judged.result());
     });
+  }
+
+  /** The target's newest live code for a purpose whose codes all go to one target, locked; for {@link #judge}. */
+  public Future<Optional<VerificationCodeRepository.Pending>> pendingOf(SqlClient tx, String userId, Purpose purpose) {
+    return codes.pendingOfPurpose(tx, userId, purpose);
+  }
+
+  /** What a check found, and the write it made (the code used, or one more miss), sent and not yet answered. */
+  public record Judged(CodeCheck result, Future<Void> write) {
+  }
+
+  /**
+   * A submitted code against the live code read under its row's lock ({@code found}): right, it is marked used; wrong,
+   * the miss is counted (SEC O7); past its misses, it is dead and nothing is compared.
+   */
+  public Judged judge(SqlClient tx, CodeTarget target, Optional<VerificationCodeRepository.Pending> found,
+                      String submitted) {
+    if (found.isEmpty() || !found.get().targetId().equals(target.targetId())
+        || !found.get().address().equalsIgnoreCase(target.address())) {
+      return new Judged(CodeCheck.NONE_PENDING, Future.succeededFuture());
+    }
+    VerificationCodeRepository.Pending pending = found.get();
+    if (!pending.expiresAt().isAfter(clock.instant())) {
+      return new Judged(CodeCheck.EXPIRED, Future.succeededFuture());
+    }
+    if (pending.failedAttempts() >= config.maxAttempts()) {
+      return new Judged(CodeCheck.WRONG, Future.succeededFuture());
+    }
+    if (!hasher.matches(pending.hash(), target.binding(), normalize(submitted, target))) {
+      return new Judged(CodeCheck.WRONG, codes.countMiss(tx, pending.id()));
+    }
+    return new Judged(CodeCheck.ACCEPTED, codes.accept(tx, pending.id(), clock.instant()));
   }
 
   /** Trimmed; upper case when the alphabet has no lower case letters, so "ab12cd" matches "AB12CD". */

@@ -3,6 +3,7 @@ package dev.mfaservice.otp;
 import dev.mfaservice.codes.CodeCheck;
 import dev.mfaservice.codes.CodeTarget;
 import dev.mfaservice.codes.Purpose;
+import dev.mfaservice.codes.VerificationCodeRepository;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.org.SecondFactorType;
@@ -11,6 +12,7 @@ import dev.mfaservice.session.SessionCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.Optional;
 
 /** {@code checks.otpSms / otpEmail {code}}: the login code last sent or returned for the user's ready authenticator. */
 public final class OtpSessionCheck implements SessionCheck {
@@ -34,14 +36,37 @@ public final class OtpSessionCheck implements SessionCheck {
     return channel.type();
   }
 
+  /** The channel's ready authenticator and the user's newest live login code of it (locked). */
+  private record Ahead(Optional<OtpAuthenticator> authenticator, Optional<VerificationCodeRepository.Pending> code) {
+  }
+
+  /** Both sent with the user's read, after the user's lock. */
+  @Override
+  public Future<?> readAhead(SqlConnection tx, String userId) {
+    return read(tx, userId);
+  }
+
+  private Future<Ahead> read(SqlConnection tx, String userId) {
+    Future<Optional<OtpAuthenticator>> ready = otp.readyFor(tx, channel, userId);
+    Future<Optional<VerificationCodeRepository.Pending>> code = codes.pendingOf(tx, userId, loginPurpose(channel));
+    return Future.all(ready, code).map(v -> new Ahead(ready.result(), code.result()));
+  }
+
   @Override
   public Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof) {
     String userId = ctx.user().id();
-    return otp.readyFor(tx, channel, userId).compose(found -> found.isEmpty()
-      ? Future.succeededFuture(notEnrolled(channel))
-      : codes.check(tx, new CodeTarget(userId, loginPurpose(channel), found.get().id(), found.get().address()),
-          check.getString("code"))
-        .map(result -> result == CodeCheck.ACCEPTED ? null : result.error()));
+    return ctx.<Ahead>readAhead(() -> read(tx, userId)).map(ahead -> {
+      if (ahead.authenticator().isEmpty()) {
+        return notEnrolled(channel);
+      }
+      OtpAuthenticator ready = ahead.authenticator().get();
+      VerificationCodes.Judged judged = codes.judge(tx,
+        new CodeTarget(userId, loginPurpose(channel), ready.id(), ready.address()), ahead.code(), check.getString("code"));
+      // the code's row is locked by this transaction: its write (used, or one more miss) cannot miss, and goes out
+      // with the session's writes and the COMMIT
+      ctx.sendWithSession(judged.write());
+      return judged.result() == CodeCheck.ACCEPTED ? null : judged.result().error();
+    });
   }
 
   /** The field of a channel under a session's checks, challenges and factors. */

@@ -18,6 +18,14 @@ public interface SessionCheck {
 
   SecondFactorType policyType();
 
+  /**
+   * The factor's state for the user, sent right behind the user's locked read (the same round trip) when the request
+   * names the user: {@link FactorContext#readAhead} gives it to {@link #verify}. Null (the default) reads nothing ahead.
+   */
+  default Future<?> readAhead(SqlConnection tx, String userId) {
+    return null;
+  }
+
   /** The event a refused check appends to the user (with {@code {factor}}); ZITADEL names some per factor. */
   default String failedEvent() {
     return Lockout.CHECK_FAILED;

@@ -9,6 +9,7 @@ import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.NewEvent;
+import dev.mfaservice.store.Tail;
 import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.User;
@@ -109,7 +110,7 @@ public final class SessionCommands {
 
   /** The steps of a request, in order: the user, each second-factor check, each challenge, then the session written. */
   private Future<Changed> run(Caller caller, Session start, SessionRequest request, boolean creating) {
-    return transactions.run(tx -> {
+    return transactions.runWithTail(tx -> {
       Future<Progress> steps = userStep.run(tx, caller, Progress.start(start), request);
       for (SessionCheck factor : factors.checks()) {
         JsonObject check = request.checks().getJsonObject(factor.name());
@@ -123,7 +124,7 @@ public final class SessionCommands {
           steps = steps.compose(p -> challenge(tx, caller, p, challenge, asked));
         }
       }
-      return steps.compose(p -> p.refusal() != null ? Future.succeededFuture(new Result(p, null, null))
+      return steps.map(p -> p.refusal() != null ? Tail.of(inFlight(p).map(v -> new Result(p, null, null)))
         : write(tx, caller, p, creating));
     }).compose(result -> {
       Progress p = result.progress();
@@ -161,7 +162,8 @@ public final class SessionCommands {
         return Future.failedFuture(SecondFactorPolicy.refusal(type));
       }
       JsonObject proof = new JsonObject();
-      FactorContext ctx = new FactorContext(caller, sender(caller, p), user, p.session());
+      FactorContext ctx = new FactorContext(caller, sender(caller, p), user, p.session(), p.ahead().get(factor.name()),
+        p.inFlight());
       return lockout.check(tx, caller, target, type.name(), factor.failedEvent(),
           () -> factor.verify(tx, ctx, check, proof))
         .map(refusal -> {
@@ -194,7 +196,7 @@ public final class SessionCommands {
     if (p.user() == null) {
       return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a challenge"));
     }
-    FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session());
+    FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session(), null, p.inFlight());
     SecondFactorType type = challenge.policyType();
     UserForCheck read = p.readFor(type);
     Future<Void> allowed = read != null
@@ -212,7 +214,8 @@ public final class SessionCommands {
       });
   }
 
-  private Future<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
+  /** The session's event and row, sent with the checks' writes still in flight; the COMMIT goes right behind them. */
+  private Tail<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
     String token = access.newToken();
     // userAgent.ip is kept only as vouched for by a creator that manages the user.
     Session base = creating && !vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
@@ -220,10 +223,14 @@ public final class SessionCommands {
       new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());
     Session saved = base.changed(access.hash(base.id(), token), event.sequence(), event.createdAt());
-    // the event and the session row go out together (pipelined on the connection): one round trip
     Future<Event> inserted = events.insert(tx, event);
-    Future<Void> stored = sessions.save(tx, saved);
-    return Future.all(inserted, stored).map(v -> new Result(p.with(saved, p.user()), token, inserted.result()));
+    p.inFlight().add(inserted);
+    p.inFlight().add(sessions.save(tx, saved));
+    return Tail.of(inFlight(p).map(v -> new Result(p.with(saved, p.user()), token, inserted.result())));
+  }
+
+  private static Future<Void> inFlight(Progress p) {
+    return Future.all(p.inFlight()).mapEmpty();
   }
 
   private static String owner(Session session) {

@@ -5,6 +5,7 @@ import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
+import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
@@ -30,16 +31,31 @@ final class SessionUserStep {
     if (r.userId() == null && r.loginName() == null) {
       String id = p.session().userId();
       return id == null ? Future.succeededFuture(p) : firstCheck != null
-        ? visibility.visibleForCheck(tx, caller, id, firstCheck.name()).map(read -> p.with(p.session(), read))
+        ? readForCheck(tx, caller, p, r, id, firstCheck).map(read -> p.with(p.session(), read))
         : visibility.visible(tx, caller, id).map(user -> p.with(p.session(), user));
     }
     if (r.userId() != null && firstCheck != null) {
-      return visibility.visibleForCheck(tx, caller, r.userId(), firstCheck.name())
-        .map(read -> p.with(proveUser(p, read.user()), read));
+      return readForCheck(tx, caller, p, r, r.userId(), firstCheck).map(read -> p.with(proveUser(p, read.user()), read));
     }
     Future<User> user = r.userId() != null ? visibility.visible(tx, caller, r.userId())
       : visibility.visibleByLoginName(tx, caller, r.loginName());
     return user.map(u -> p.with(proveUser(p, u), u));
+  }
+
+  /**
+   * The user locked, read for a check of {@code type}; right behind that statement, on the same round trip, what the
+   * request's checks read ahead (their rows are read, and locked, after the user's lock is held).
+   */
+  private Future<UserForCheck> readForCheck(SqlConnection tx, Caller caller, Progress p, SessionRequest r,
+                                            String userId, SecondFactorType type) {
+    Future<UserForCheck> read = visibility.visibleForCheck(tx, caller, userId, type.name());
+    for (SessionCheck check : factors.checks()) {
+      Future<?> ahead = r.checks().getJsonObject(check.name()) == null ? null : check.readAhead(tx, userId);
+      if (ahead != null) {
+        p.ahead().put(check.name(), ahead);
+      }
+    }
+    return read;
   }
 
   /** The factor type of the request's first second-factor check, else of its first challenge, or null. */

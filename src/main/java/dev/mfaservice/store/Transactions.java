@@ -12,7 +12,8 @@ import java.util.function.Function;
  * appended the aggregate's next event first) the whole command is run again on fresh state, a
  * few times, before the caller sees 10/ABORTED. BEGIN goes out with the work's first statements
  * (pipelined on the connection) rather than a round trip of its own before them; COMMIT after the
- * work succeeded, ROLLBACK after it failed.
+ * work succeeded, ROLLBACK after it failed. With {@link #runWithTail} COMMIT also goes out with the
+ * work's last writes: a command then costs its reads' round trips and one more.
  */
 public final class Transactions {
   private static final int ATTEMPTS = 3;
@@ -23,6 +24,15 @@ public final class Transactions {
   }
 
   public <T> Future<T> run(Function<SqlConnection, Future<T>> work) {
+    return attempt(conn -> work.apply(conn).map(Tail::done), 1);
+  }
+
+  /**
+   * As {@link #run}, for work that ends with writes it does not wait for (a {@link Tail}): COMMIT is sent right
+   * behind them, in the same round trip. Should one of them fail, PostgreSQL has aborted the transaction and answers
+   * that COMMIT with a rollback: nothing is kept, and the write's failure is what the caller sees.
+   */
+  public <T> Future<T> runWithTail(Function<SqlConnection, Future<Tail<T>>> work) {
     return attempt(work, 1);
   }
 
@@ -31,25 +41,31 @@ public final class Transactions {
     return pool;
   }
 
-  private <T> Future<T> attempt(Function<SqlConnection, Future<T>> work, int attempt) {
+  private <T> Future<T> attempt(Function<SqlConnection, Future<Tail<T>>> work, int attempt) {
     return pool.withConnection(conn -> inTransaction(conn, work)).recover(e -> attempt < ATTEMPTS && lostRace(e)
       ? attempt(work, attempt + 1)
       : Future.failedFuture(e));
   }
 
-  private static <T> Future<T> inTransaction(SqlConnection conn, Function<SqlConnection, Future<T>> work) {
+  private static <T> Future<T> inTransaction(SqlConnection conn, Function<SqlConnection, Future<Tail<T>>> work) {
     Future<?> begun = conn.query("BEGIN").execute();
-    Future<T> done;
+    Future<Tail<T>> done;
     try {
       done = work.apply(conn);
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
     }
-    Future<T> worked = done;
+    Future<Tail<T>> worked = done;
     return Future.all(begun, worked)
-      .transform(all -> all.succeeded()
-        ? conn.query("COMMIT").execute().map(v -> worked.result())
+      .transform(all -> all.succeeded() ? commit(conn, worked.result().result())
         : conn.query("ROLLBACK").execute().transform(v -> Future.<T>failedFuture(firstFailure(begun, worked, all.cause()))));
+  }
+
+  /** COMMIT behind the last writes; a failed one made PostgreSQL turn the COMMIT into a rollback. */
+  private static <T> Future<T> commit(SqlConnection conn, Future<T> last) {
+    Future<?> committed = conn.query("COMMIT").execute();
+    return Future.join(last, committed).transform(both -> both.succeeded() ? last
+      : Future.failedFuture(last.failed() ? last.cause() : committed.cause()));
   }
 
   /** The work's own failure rather than one the failed BEGIN caused further on. */

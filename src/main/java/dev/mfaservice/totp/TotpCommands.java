@@ -12,17 +12,21 @@ import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
+import dev.mfaservice.store.Tail;
 import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -38,14 +42,13 @@ public final class TotpCommands {
   private final TotpRepository factors;
   private final TotpCodes codes;
   private final Keyring keyring;
-  private final SecondFactorPolicy policy;
   private final Lockout lockout;
   private final FactorNotices notices;
   private final Config.Totp config;
   private final Clock clock;
 
   public TotpCommands(Transactions transactions, UserAccess access, UserChanges changes, TotpRepository factors,
-                      TotpCodes codes, Keyring keyring, SecondFactorPolicy policy, Lockout lockout, FactorNotices notices,
+                      TotpCodes codes, Keyring keyring, Lockout lockout, FactorNotices notices,
                       Config.Totp config, Clock clock) {
     this.transactions = transactions;
     this.access = access;
@@ -53,7 +56,6 @@ public final class TotpCommands {
     this.factors = factors;
     this.codes = codes;
     this.keyring = keyring;
-    this.policy = policy;
     this.lockout = lockout;
     this.notices = notices;
     this.config = config;
@@ -65,11 +67,11 @@ public final class TotpCommands {
   }
 
   public Future<Registration> register(Caller caller, String userId) {
-    return transactions.run(tx -> load(tx, caller, userId).compose(loaded -> {
+    return transactions.runWithTail(tx -> load(tx, caller, userId).compose(loaded -> {
       if (loaded.factor().isPresent() && loaded.factor().get().verified()) {
         return Future.failedFuture(ApiError.alreadyExists("COMMAND-do9se", "Multifactor OTP (OneTimePassword) is already set up"));
       }
-      return startRegistration(tx, caller, loaded.user());
+      return Future.succeededFuture(startRegistration(tx, caller, loaded.target().user()));
     }));
   }
 
@@ -79,28 +81,35 @@ public final class TotpCommands {
    * even though the call fails.
    */
   public Future<Details> verify(Caller caller, String userId, String code) {
-    return transactions.run(tx -> load(tx, caller, userId).compose(loaded -> {
+    return transactions.runWithTail(tx -> load(tx, caller, userId).compose(loaded -> {
       TotpFactor factor = loaded.factor().filter(f -> f.verified() || !expired(f)).orElseThrow(TotpCommands::nothingPending);
       if (factor.verified()) {
         return Future.failedFuture(ApiError.failedPrecondition("COMMAND-qx4ls", "OTP is already verified"));
       }
-      User user = loaded.user();
+      User user = loaded.target().user();
       if (Lockout.LOCKED_STATE.equals(user.state())) {
-        return Future.succeededFuture(new Checked(CodeCheck.WRONG, null, Lockout.locked()));
+        return Future.succeededFuture(Tail.done(new Checked(CodeCheck.WRONG, null, Lockout.locked())));
       }
-      // The replay guard and the event go out together; a refused step rolls both back.
       Event verified = changes.stamp(caller, user, "user.human.otp.verified", new JsonObject());
-      return lockout.check(tx, caller, user, TOTP.name(), () -> {
+      List<Future<?>> sent = new ArrayList<>();
+      return lockout.check(tx, caller, loaded.target(), TOTP.name(), Lockout.CHECK_FAILED, () -> {
         OptionalLong step = matchingStep(factor, code);
         if (step.isEmpty()) {
           return Future.succeededFuture(invalidCode());
         }
-        Future<Boolean> accepted = factors.acceptStep(tx, userId, step.getAsLong(), clock.instant());
-        Future<Event> written = changes.write(tx, verified);
-        return Future.all(accepted, written).compose(v -> accepted.result() ? Future.succeededFuture((ApiError) null)
-          : Future.failedFuture(invalidCode()));
-      }).compose(refusal -> refusal != null ? Future.succeededFuture(new Checked(CodeCheck.WRONG, verified.changed(), refusal))
-        : notices.added(tx, caller, user, FactorKind.TOTP).map(v -> new Checked(CodeCheck.ACCEPTED, verified.changed(), null)));
+        // The factor's row was read under this transaction's lock and the step is newer than its last one: the replay
+        // guard's update cannot miss. It and the event go out with the notice and the COMMIT, not waited for here.
+        sent.add(factors.acceptStep(tx, userId, step.getAsLong(), clock.instant())
+          .compose(moved -> moved ? Future.succeededFuture() : Future.failedFuture(invalidCode())));
+        sent.add(changes.write(tx, verified));
+        return Future.succeededFuture((ApiError) null);
+      }).map(refusal -> {
+        if (refusal != null) {
+          return Tail.done(new Checked(CodeCheck.WRONG, verified.changed(), refusal));
+        }
+        sent.add(notices.added(tx, caller, user, FactorKind.TOTP));
+        return Tail.of(Future.all(sent).map(v -> new Checked(CodeCheck.ACCEPTED, verified.changed(), null)));
+      });
     })).compose(Checked::result);
   }
 
@@ -118,31 +127,35 @@ public final class TotpCommands {
       .map(v -> event.changed());
   }
 
-  /** What enrolment needs, read in one batch: the user (or 404), the org's policy, the factor (locked). */
-  private record Loaded(User user, Optional<TotpFactor> factor) {
+  /**
+   * What enrolment needs, read in one round trip: the factor (locked), then the user (locked, or 404) with its failed
+   * TOTP checks, the lockout limit and whether the org's policy allows TOTP.
+   */
+  private record Loaded(UserForCheck target, Optional<TotpFactor> factor) {
   }
 
   private Future<Loaded> load(SqlConnection tx, Caller caller, String userId) {
     // The factor's row is locked first: the user is read after the lock is held, so a command that waited for it sees
     // the user's sequence as the one before it left it (else its event would clash with that one's: a 409).
     Future<Optional<TotpFactor>> factor = factors.findForUpdate(tx, userId);
-    Future<User> user = access.visible(tx, caller, userId);
-    Future<Boolean> allowed = policy.allowsForUser(tx, userId, TOTP);
-    return Future.all(user, allowed, factor).compose(v -> allowed.result()
+    Future<UserForCheck> user = access.visibleForCheck(tx, caller, userId, TOTP.name());
+    return Future.all(factor, user).compose(v -> user.result().factorAllowed()
       ? Future.succeededFuture(new Loaded(user.result(), factor.result()))
       : Future.failedFuture(SecondFactorPolicy.refusal(TOTP)));
   }
 
-  private Future<Registration> startRegistration(SqlConnection tx, Caller caller, User user) {
+  /** The event and the pending factor, sent; the COMMIT goes out right behind them. */
+  private Tail<Registration> startRegistration(SqlConnection tx, Caller caller, User user) {
     TotpSettings settings = new TotpSettings(config.algorithm(), config.digits(), config.periodSeconds());
     String secret = codes.newSecret(settings);
     byte[] sealed = keyring.seal(secret.getBytes(StandardCharsets.US_ASCII), TotpFactor.sealingContext(user.id()));
     JsonObject payload = new JsonObject().put("algorithm", settings.algorithm()).put("digits", settings.digits())
       .put("period", settings.periodSeconds());
     Event added = changes.stamp(caller, user, "user.human.otp.added", payload);
-    return Future.all(changes.write(tx, added), factors.savePending(tx, user.id(), sealed, settings, added.createdAt()))
-      .map(v -> new Registration(OtpAuthUri.of(config.issuer(), user.loginName(), secret, settings), secret,
-        added.createdAndChanged()));
+    Registration registration = new Registration(OtpAuthUri.of(config.issuer(), user.loginName(), secret, settings),
+      secret, added.createdAndChanged());
+    return Tail.of(Future.all(changes.write(tx, added),
+      factors.savePending(tx, user.id(), sealed, settings, added.createdAt())).map(v -> registration));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.mfaservice.session.SessionChallenge;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.Optional;
 
 /**
  * {@code challenges.otpSms {returnCode}} / {@code challenges.otpEmail {sendCode{urlTemplate} | returnCode{}}}: a login
@@ -39,11 +40,17 @@ public final class OtpSessionChallenge implements SessionChallenge {
     return channel.type();
   }
 
+  /** The channel's ready authenticator, read with the user. */
+  @Override
+  public Future<?> readAhead(SqlConnection tx, String userId) {
+    return otp.readyFor(tx, channel, userId);
+  }
+
   @Override
   public Future<Issued> issue(SqlConnection tx, FactorContext ctx, JsonObject request) {
     VerificationChoice choice = choice(request);
     String userId = ctx.user().id();
-    return otp.readyFor(tx, channel, userId)
+    return ctx.<Optional<OtpAuthenticator>>readAhead(() -> otp.readyFor(tx, channel, userId))
       .compose(found -> found.isEmpty() ? Future.failedFuture(OtpSessionCheck.notEnrolled(channel))
         : delivery.deliver(tx, ctx.sender(), ctx.user(), new CodeTarget(userId, OtpSessionCheck.loginPurpose(channel),
           found.get().id(), found.get().address()), channel.channel(),

@@ -33,6 +33,11 @@ record Progress(Session session, User user, UserForCheck forCheck, List<String> 
     return new Progress(s, read.user(), read, done, afterCommit, challenges, refusal, ahead, inFlight);
   }
 
+  /** A challenge's key in {@code ahead} and {@code done} (a check and a challenge may share a name: otpEmail). */
+  static String challengeKey(String name) {
+    return "challenge." + name;
+  }
+
   /** The user as the user step read it for a check of {@code type}, or null when it read it otherwise. */
   UserForCheck readFor(SecondFactorType type) {
     return forCheck != null && forCheck.factorType().equals(type.name()) ? forCheck : null;

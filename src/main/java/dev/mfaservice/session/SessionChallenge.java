@@ -22,6 +22,11 @@ public interface SessionChallenge {
     }
   }
 
+  /** As {@link SessionCheck#readAhead}: state sent with the user's read; {@link FactorContext#readAhead} gives it back. */
+  default Future<?> readAhead(SqlConnection tx, String userId) {
+    return null;
+  }
+
   /** {@code answer} null: nothing under the answer's challenges. */
   Future<Issued> issue(SqlConnection tx, FactorContext ctx, JsonObject request);
 }

@@ -5,16 +5,13 @@ import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.org.SecondFactorPolicy;
-import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.NewEvent;
 import dev.mfaservice.store.Tail;
 import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.Lockout;
-import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
-import dev.mfaservice.user.UserForCheck;
 import dev.mfaservice.user.UserRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +20,6 @@ import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Session v2: a sign-in proves the user, then second factors, and can ask for challenges (login codes by SMS or
@@ -40,10 +36,8 @@ public final class SessionCommands {
   private final EventStore events;
   private final SessionRepository sessions;
   private final SessionUserStep userStep;
-  private final UserRepository users;
-  private final Lockout lockout;
-  private final SecondFactorPolicy policy;
   private final SessionFactors factors;
+  private final SessionFactorSteps factorSteps;
   private final SessionAccess access;
   private final IdGenerator ids;
   private final Clock clock;
@@ -55,10 +49,8 @@ public final class SessionCommands {
     this.events = events;
     this.sessions = sessions;
     this.userStep = new SessionUserStep(userAccess, factors, clock);
-    this.users = users;
-    this.lockout = lockout;
-    this.policy = policy;
     this.factors = factors;
+    this.factorSteps = new SessionFactorSteps(users, lockout, policy, clock);
     this.access = new SessionAccess(hasher, random);
     this.ids = ids;
     this.clock = clock;
@@ -115,13 +107,13 @@ public final class SessionCommands {
       for (SessionCheck factor : factors.checks()) {
         JsonObject check = request.checks().getJsonObject(factor.name());
         if (check != null) {
-          steps = steps.compose(p -> check(tx, caller, p, factor, check));
+          steps = steps.compose(p -> factorSteps.check(tx, caller, p, factor, check));
         }
       }
       for (SessionChallenge challenge : factors.challenges()) {
         JsonObject asked = request.challenges().getJsonObject(challenge.name());
         if (asked != null) {
-          steps = steps.compose(p -> challenge(tx, caller, p, challenge, asked));
+          steps = steps.compose(p -> factorSteps.challenge(tx, caller, p, challenge, asked));
         }
       }
       return steps.map(p -> p.refusal() != null ? Tail.of(inFlight(p).map(v -> new Result(p, null, null)))
@@ -139,86 +131,11 @@ public final class SessionCommands {
   private record Result(Progress progress, String token, Event event) {
   }
 
-  /** One factor's check: the user's row locked, the user not locked, the policy allowing it, the attempt counted. */
-  private Future<Progress> check(SqlConnection tx, Caller caller, Progress p, SessionCheck factor, JsonObject check) {
-    if (p.refusal() != null) {
-      return Future.succeededFuture(p);
-    }
-    if (p.user() == null) {
-      return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a second factor"));
-    }
-    // Checks of one user run one after another (the user row is locked): counts and events stay exact. The same
-    // statement reads the user's failed checks of this type, the lockout limit and the login policy.
-    SecondFactorType type = factor.policyType();
-    Future<Optional<UserForCheck>> read = p.readFor(type) != null ? Future.succeededFuture(Optional.of(p.readFor(type)))
-      : users.findForCheck(tx, p.user().id(), type.name());
-    return read.compose(found -> {
-      UserForCheck target = found.orElseThrow(UserAccess::userNotFound);
-      User user = target.user();
-      if (Lockout.LOCKED_STATE.equals(user.state())) {
-        return Future.succeededFuture(p.refused(Lockout.locked()));
-      }
-      if (!target.factorAllowed()) {
-        return Future.failedFuture(SecondFactorPolicy.refusal(type));
-      }
-      JsonObject proof = new JsonObject();
-      FactorContext ctx = new FactorContext(caller, sender(caller, p), user, p.session(), p.ahead().get(factor.name()),
-        p.inFlight());
-      return lockout.check(tx, caller, target, type.name(), factor.failedEvent(),
-          () -> factor.verify(tx, ctx, check, proof))
-        .map(refusal -> {
-          if (refusal != null) {
-            return p.with(p.session(), user).refused(refusal);
-          }
-          p.done().add(factor.name());
-          return p.with(p.session().withFactor(factor.name(), clock.instant(), proof), user);
-        });
-    });
-  }
-
-  /**
-   * The caller as the send limits count it: with the end user's IP the session was created with (userAgent.ip) when
-   * the caller manages the user (a login app; anyone else could use a victim's address up), else as the request came.
-   */
-  private static Caller sender(Caller caller, Progress p) {
-    return vouched(caller, p) ? caller.withEndUserIp(p.session().userAgentIp()) : caller;
-  }
-
-  private static boolean vouched(Caller caller, Progress p) {
-    return p.session().userAgentIp() != null && p.user() != null && caller.mayManageUsersOf(p.user().orgId());
-  }
-
-  private Future<Progress> challenge(SqlConnection tx, Caller caller, Progress p, SessionChallenge challenge,
-                                     JsonObject asked) {
-    if (p.refusal() != null) {
-      return Future.succeededFuture(p);
-    }
-    if (p.user() == null) {
-      return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a challenge"));
-    }
-    FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session(), null, p.inFlight());
-    SecondFactorType type = challenge.policyType();
-    UserForCheck read = p.readFor(type);
-    Future<Void> allowed = read != null
-      ? (read.factorAllowed() ? Future.succeededFuture() : Future.failedFuture(SecondFactorPolicy.refusal(type)))
-      : policy.require(tx, p.user().orgId(), type);
-    return allowed
-      .compose(v -> challenge.issue(tx, ctx, asked))
-      .map(issued -> {
-        p.afterCommit().add(issued.afterCommit());
-        p.done().add("challenge." + challenge.name());
-        if (issued.answer() != null) {
-          p.challenges().put(challenge.name(), issued.answer());
-        }
-        return p.with(p.session(), p.user());
-      });
-  }
-
   /** The session's event and row, sent with the checks' writes still in flight; the COMMIT goes right behind them. */
   private Tail<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
     String token = access.newToken();
     // userAgent.ip is kept only as vouched for by a creator that manages the user.
-    Session base = creating && !vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
+    Session base = creating && !SessionFactorSteps.vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
     NewEvent change = new NewEvent(AGGREGATE, base.id(), creating ? "session.added" : "session.changed",
       new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());

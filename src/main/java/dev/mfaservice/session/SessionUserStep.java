@@ -44,7 +44,7 @@ final class SessionUserStep {
 
   /**
    * The user locked, read for a check of {@code type}; right behind that statement, on the same round trip, what the
-   * request's checks read ahead (their rows are read, and locked, after the user's lock is held).
+   * request's checks and challenges read ahead (their rows are read, and locked, after the user's lock is held).
    */
   private Future<UserForCheck> readForCheck(SqlConnection tx, Caller caller, Progress p, SessionRequest r,
                                             String userId, SecondFactorType type) {
@@ -53,6 +53,12 @@ final class SessionUserStep {
       Future<?> ahead = r.checks().getJsonObject(check.name()) == null ? null : check.readAhead(tx, userId);
       if (ahead != null) {
         p.ahead().put(check.name(), ahead);
+      }
+    }
+    for (SessionChallenge challenge : factors.challenges()) {
+      Future<?> ahead = r.challenges().getJsonObject(challenge.name()) == null ? null : challenge.readAhead(tx, userId);
+      if (ahead != null) {
+        p.ahead().put(Progress.challengeKey(challenge.name()), ahead);
       }
     }
     return read;

@@ -128,7 +128,7 @@ class OtpSmsApiTest {
 
   @Test
   void twilio500ThenSuccessSendsExactlyOnce() {
-    twilio.failNext(500, 20500);
+    twilio.failNext("+41793000001", 500, 20500);
     String user = server.createUser(org, "retried");
     assertEquals(200, add(user, "+41 79 300 00 01", null).status());
     twilio.await("+41793000001", 2, 10_000);
@@ -140,7 +140,7 @@ class OtpSmsApiTest {
 
   @Test
   void twilio400InvalidNumberEndsAsFailedAndIsReported() {
-    twilio.failNext(400, 21211);
+    twilio.failNext("+41793000002", 400, 21211);
     String user = server.createUser(org, "invalid");
     assertEquals(200, add(user, "+41 79 300 00 02", null).status());
     Await.until(() -> TestDatabases.count(server.database, "select count(*) from outbox where user_id = '" + user

@@ -30,7 +30,7 @@ public final class FakeTwilio implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
-  private final Queue<int[]> script = new ConcurrentLinkedQueue<>();
+  private final Map<String, Queue<int[]>> script = new java.util.concurrent.ConcurrentHashMap<>();
 
   private FakeTwilio(Vertx vertx, HttpServer server) {
     this.vertx = vertx;
@@ -47,9 +47,12 @@ public final class FakeTwilio implements AutoCloseable {
     return self[0];
   }
 
-  /** Answers the next request with this HTTP status and Twilio error code instead of 201. */
-  public void failNext(int status, int twilioCode) {
-    script.add(new int[] {status, twilioCode});
+  /**
+   * Answers the next request to {@code number} with this HTTP status and Twilio error code instead of 201 (by number:
+   * another test's message, sent or retried meanwhile, must not take the failure).
+   */
+  public void failNext(String number, int status, int twilioCode) {
+    script.computeIfAbsent(number, n -> new ConcurrentLinkedQueue<>()).add(new int[] {status, twilioCode});
   }
 
   public Map<String, String> env() {
@@ -94,7 +97,8 @@ public final class FakeTwilio implements AutoCloseable {
   private void answer(io.vertx.ext.web.RoutingContext ctx) {
     var form = ctx.request().formAttributes();
     sent.add(new Sent(form.get("To"), form.get("From"), form.get("Body"), ctx.request().getHeader("Authorization")));
-    int[] failure = script.poll();
+    Queue<int[]> scripted = script.get(form.get("To"));
+    int[] failure = scripted == null ? null : scripted.poll();
     if (failure != null) {
       ctx.response().setStatusCode(failure[0]).putHeader("Content-Type", "application/json").end(new JsonObject()
         .put("code", failure[1]).put("message", "scripted failure " + failure[1]).put("status", failure[0])

@@ -50,18 +50,22 @@ final class SessionUserStep {
                                             String userId, SecondFactorType type) {
     Future<UserForCheck> read = visibility.visibleForCheck(tx, caller, userId, type.name());
     for (SessionCheck check : factors.checks()) {
-      Future<?> ahead = r.checks().getJsonObject(check.name()) == null ? null : check.readAhead(tx, userId);
-      if (ahead != null) {
-        p.ahead().put(check.name(), ahead);
+      if (r.checks().getJsonObject(check.name()) != null) {
+        keep(p, check.name(), check.readAhead(tx, userId));
       }
     }
     for (SessionChallenge challenge : factors.challenges()) {
-      Future<?> ahead = r.challenges().getJsonObject(challenge.name()) == null ? null : challenge.readAhead(tx, userId);
-      if (ahead != null) {
-        p.ahead().put(Progress.challengeKey(challenge.name()), ahead);
+      if (r.challenges().getJsonObject(challenge.name()) != null) {
+        keep(p, Progress.challengeKey(challenge.name()), challenge.readAhead(tx, userId));
       }
     }
     return read;
+  }
+
+  private static void keep(Progress p, String key, Future<?> ahead) {
+    if (ahead != null) {
+      p.ahead().put(key, ahead);
+    }
   }
 
   /** The factor type of the request's first second-factor check, else of its first challenge, or null. */

@@ -113,11 +113,11 @@ class EventStoreConcurrencyTest {
     assertTrue(count("select count(*) from events where event_type = 'org.added'") >= 1);
   }
 
-  private static NewEvent event(String aggregate) {
+  static NewEvent event(String aggregate) {
     return new NewEvent("test", aggregate, "test.happened", new JsonObject(), "tester", "org");
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
+  static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

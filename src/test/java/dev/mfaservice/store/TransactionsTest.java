@@ -1,5 +1,7 @@
 package dev.mfaservice.store;
 
+import static dev.mfaservice.store.EventStoreConcurrencyTest.await;
+import static dev.mfaservice.store.EventStoreConcurrencyTest.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +11,11 @@ import dev.mfaservice.errors.GrpcCode;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,14 +74,6 @@ class TransactionsTest {
     assertThrows(ExecutionException.class, () -> await(transactions.<String>runWithTail(tx ->
       EVENTS.append(tx, event("refused"), 0).compose(e -> Future.failedFuture(ApiError.notFound("TEST-x", "no"))))));
     assertEquals(0, count("select count(*) from events where aggregate_id = 'refused'"));
-  }
-
-  private static NewEvent event(String aggregate) {
-    return new NewEvent("test", aggregate, "test.happened", new JsonObject(), "tester", "org");
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private static long count(String sql) {

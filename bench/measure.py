@@ -6,7 +6,7 @@
 The measured window opens when the command prints "#start" (bench/LoadClient.java) or, for a command that
 prints none (wrk, pgbench), when it starts; it closes when the command prints its JSON result line (or ends).
 CPU is read from /proc in clock ticks (utime + stime):
-  service   the service's JVM;
+  service   the service's JVM (service_kernel: the part of it spent in the kernel, stime);
   pg        the PostgreSQL processes of this run: every child of the postmaster whose process title names the
             bench database (its backends, its autovacuum workers), the postmaster itself and its background
             processes (WAL writer, checkpointer, ...). Backends come and go: each is sampled every 50 ms while
@@ -30,11 +30,11 @@ TICK_US = 1_000_000 / os.sysconf("SC_CLK_TCK")
 
 
 def stat(pid):
-    """(utime + stime, cutime + cstime) of a process in ticks, or None when it is gone."""
+    """(utime + stime, cutime + cstime, parent pid, stime) of a process in ticks, or None when it is gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]), int(fields[1])
+        return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]), int(fields[1]), int(fields[12])
     except (OSError, IndexError, ValueError):
         return None
 
@@ -103,7 +103,8 @@ class PgSampler(threading.Thread):
 
 def snapshot(args, client_pid, sampler):
     pm = stat(args.postmaster)
-    return {"service": (stat(args.service) or (0, 0, 0))[0], "pm_self": pm[0], "pm_children": pm[1],
+    service = stat(args.service) or (0, 0, 0, 0)
+    return {"service": service[0], "service_sys": service[3], "pm_self": pm[0], "pm_children": pm[1],
             "pg_children": sum(sampler.children().values()), "client": (stat(client_pid) or (0, 0, 0))[0],
             "log": os.path.getsize(args.log) if args.log else 0, "at": time.time()}
 
@@ -164,6 +165,7 @@ def main():
         tps = re.search(r"^tps = ([\d.]+)", out, re.M)
         lat = re.search(r"latency average = ([\d.]+) ms", out)
         failed = re.search(r"number of failed transactions: (\d+)", out)
+        clients = re.search(r"number of clients: (\d+)", out)
         if not tx or not tps:
             sys.stderr.write(out)
             print(json.dumps({"scenario": args.pgbench, "connections": args.conns, "requests": 0, "errors": 1,
@@ -171,7 +173,7 @@ def main():
             sys.exit(0)
         result = {"scenario": args.pgbench, "connections": args.conns, "seconds": round(end["at"] - start["at"], 1),
                   "requests": int(tx.group(1)), "errors": int(failed.group(1)) if failed else 0,
-                  "rps": round(float(tps.group(1))), "avg_ms": float(lat.group(1)) if lat else None, "client": "pgbench"}
+                  "rps": round(float(tps.group(1))), "clients": int(clients.group(1)) if clients else None, "avg_ms": float(lat.group(1)) if lat else None, "client": "pgbench"}
     elif result.get("client") == "wrk" or end["client"] == 0:
         # wrk prints its result as it ends: its CPU is all of its run
         after_children = os.times()
@@ -182,6 +184,7 @@ def main():
     per = lambda ticks: round(ticks * TICK_US / n)
     result["cpu_us"] = {
         "service": per(end["service"] - start["service"]),
+        "service_kernel": per(end["service_sys"] - start["service_sys"]),
         "pg": per(pg + end["pm_self"] - start["pm_self"]),
         "pg_all": per(end["pm_self"] - start["pm_self"] + end["pm_children"] - start["pm_children"]
                       + end["pg_children"] - start["pg_children"]),

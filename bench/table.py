@@ -23,7 +23,7 @@ def fmt(v, spec):
 
 print()
 print(f"{'scenario':<26}{'conns':>6}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'p99.9':>8}{'errors':>7}{'stmts':>7}"
-      f"{'svc µs':>8}{'pg µs':>8}{'svc+pg':>8}{'client':>8}  vs floor (req/s, CPU)")
+      f"{'svc µs':>8}{'kern':>6}{'pg µs':>8}{'svc+pg':>8}{'client':>8}  vs floor (req/s, CPU)")
 for r in runs:
     s = r["scenario"]
     if s == "service-memory":
@@ -40,17 +40,18 @@ for r in runs:
     if f and not r.get("rate") and f.get("rps") and total:
         note = f"{r['rps'] / f['rps']:.2f} ×, {total / max(cpu(f, 'pg'), 1):.1f} ×"
     if r.get("client") == "pgbench":
-        note = f"(pgbench, avg {r.get('avg_ms')} ms)"
+        note = f"(pgbench, {r.get('clients', c)} clients, avg {r.get('avg_ms')} ms)"
     if r.get("invalid"):
         note = "INVALID: " + r["invalid"]
     st = statements.get(s, {}).get("statements")
     p = lambda k: fmt(r.get(k), ".2f")
     print(f"{name:<26}{c:>6}{r['rps']:>8}{p('p50_ms'):>8}{p('p99_ms'):>8}{p('p999_ms'):>8}{r.get('errors', 0):>7}"
-          f"{fmt(st, '.1f'):>7}{fmt(svc, 'd'):>8}{fmt(pg, 'd'):>8}{fmt(total, 'd'):>8}{fmt(cpu(r, 'client'), 'd'):>8}  {note}")
+          f"{fmt(st, '.1f'):>7}{fmt(svc, 'd'):>8}{fmt(cpu(r, 'service_kernel'), 'd'):>6}{fmt(pg, 'd'):>8}{fmt(total, 'd'):>8}{fmt(cpu(r, 'client'), 'd'):>8}  {note}")
 print("""
 stmts: statements PostgreSQL executed per request (BEGIN and COMMIT included), from a 200-request sample.
 svc / pg / client µs: CPU time per request (user + system, from /proc) of the service's JVM, of PostgreSQL (the
 bench database's backends and the cluster's background processes) and of the load generator; svc+pg is what a
-request costs the server side. vs floor: the service's rate and its svc+pg CPU next to pgbench running the smallest
-durable write of the same command (floor-*) at the same concurrency with the service stopped.""")
+request costs the server side; kern: the part of svc spent in the kernel (system time). vs floor: the service's rate and its svc+pg CPU next to pgbench running the smallest
+durable write of the same command (floor-*) with the service stopped, with as many clients as the service has
+connections to PostgreSQL (its pool, POOL) or the level's connections when fewer.""")
 print(f"JSON: {sys.argv[1]}")

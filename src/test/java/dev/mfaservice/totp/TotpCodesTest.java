@@ -71,6 +71,29 @@ class TotpCodesTest {
     }
   }
 
+  /**
+   * The check computes its codes itself (the key set once for the window): for random secrets, algorithms, digit counts
+   * and times it accepts exactly otp-java's code of each step in the window, and refuses a code one off from it.
+   */
+  @Test
+  void theCheckAcceptsOtpJavasCodesAndNothingNextToThem() {
+    SecureRandom random = new SecureRandom();
+    TotpCodes codes = new TotpCodes(random);
+    for (int i = 0; i < 600; i++) {
+      TotpSettings settings = new TotpSettings(new String[] {"SHA1", "SHA256", "SHA512"}[i % 3], 6 + 2 * (i / 3 % 2), 30);
+      String secret = codes.newSecret(settings);
+      Instant now = Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L));
+      long step = TotpCodes.step(now, 30) + random.nextInt(-1, 2);
+      String code = TotpCodes.codeAt(secret, settings, step);
+      assertEquals(settings.digits(), code.length());
+      assertEquals(OptionalLong.of(step), TotpCodes.matchingStep(secret, settings, code, now), settings + " " + step);
+      long next = (Long.parseLong(code) + 1) % (long) Math.pow(10, settings.digits());
+      String beside = String.format("%0" + settings.digits() + "d", next);
+      OptionalLong other = TotpCodes.matchingStep(secret, settings, beside, now);
+      assertTrue(other.isEmpty() || other.getAsLong() != step || beside.equals(code), settings + " " + step);
+    }
+  }
+
   @Test
   void newSecretsAre20RandomBytesAs32Base32Characters() {
     TotpCodes codes = new TotpCodes(new SecureRandom());

@@ -121,7 +121,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
       factorPolicy, lockout, notices, ids, clock), links);
     RecoveryCodeRepository recovery = new RecoveryCodeRepository();
     CodeHasher hasher = new CodeHasher(keyring);
-    RecoveryCodeRoutes recoveryRoutes = new RecoveryCodeRoutes(new RecoveryCodeCommands(transactions, access, users, changes, recovery,
+    RecoveryCodeRoutes recoveryRoutes = new RecoveryCodeRoutes(new RecoveryCodeCommands(transactions, access, changes, recovery,
       new RecoveryCodeFormat(new CodeGenerator(random)), hasher, factorPolicy, notices, config.recoveryCodes()));
     SecurityKeys keys = SecurityKeys.create(config.webauthn(), transactions, access, changes, events, factorPolicy,
       notices, ids, random, clock);

@@ -26,6 +26,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * OTP by email and by SMS: v3alpha authenticators with an address of their own (proven by a
@@ -97,11 +98,14 @@ public final class OtpCommands {
   }
 
   public Future<Details> verifyAuthenticator(Caller caller, OtpChannel channel, String userId, String id, String code) {
-    // The authenticator's row is locked before the user is read: a verification that waited for another one sees the
-    // user's sequence as that one left it (else their events would clash: a 409).
-    return transactions.run(tx -> authenticators.findForUpdate(tx, channel, userId, id)
-      .compose(found -> enrollable(tx, caller, channel, userId).compose(user -> {
-        OtpAuthenticator a = found.filter(x -> x.address() != null).orElseThrow(() -> notFound(channel));
+    // The user's row is locked first, then the authenticator's (UserAccess's lock order), both sent at once: a
+    // verification that waited for another one reads the user as that one left it (else their events would clash).
+    return transactions.run(tx -> {
+      Future<User> enrolling = enrollable(tx, caller, channel, userId);
+      Future<Optional<OtpAuthenticator>> found = authenticators.findForUpdate(tx, channel, userId, id);
+      return Future.all(enrolling, found).compose(read -> {
+        User user = enrolling.result();
+        OtpAuthenticator a = found.result().filter(x -> x.address() != null).orElseThrow(() -> notFound(channel));
         if (a.verified()) {
           return Future.failedFuture(ApiError.failedPrecondition("OTP-alreadyVerified", "The authenticator is verified already"));
         }
@@ -116,11 +120,12 @@ public final class OtpCommands {
             : authenticators.markVerified(tx, a.id(), clock.instant())
               .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
               .compose(event -> notices.added(tx, caller, user, kind(channel)).map(new Checked(CodeCheck.ACCEPTED, event.changed()))));
-      }))).compose(Checked::result);
+      });
+    }).compose(Checked::result);
   }
 
   public Future<Details> removeAuthenticator(Caller caller, OtpChannel channel, String userId, String id) {
-    return transactions.run(tx -> access.visible(tx, caller, userId)
+    return transactions.run(tx -> access.visibleLocked(tx, caller, userId)
       .compose(user -> authenticators.delete(tx, channel, user.id(), id).compose(deleted -> deleted.isPresent()
         ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("id", id))
           .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, kind(channel)) : Future.<Void>succeededFuture())
@@ -143,15 +148,16 @@ public final class OtpCommands {
   }
 
   public Future<Details> disableOnContact(Caller caller, OtpChannel channel, String userId) {
-    return transactions.run(tx -> access.visible(tx, caller, userId)
+    return transactions.run(tx -> access.visibleLocked(tx, caller, userId)
       .compose(user -> authenticators.deleteContact(tx, channel, user.id()).compose(deleted -> deleted
         ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("contact", true))
           .compose(event -> notices.removed(tx, caller, user, kind(channel)).map(event.changed()))
         : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP " + channel.channel() + " is not set up for this user")))));
   }
 
+  /** The user, its row locked (before any authenticator's: UserAccess's lock order), whose org allows the channel. */
   private Future<User> enrollable(SqlConnection tx, Caller caller, OtpChannel channel, String userId) {
-    return access.visible(tx, caller, userId).compose(user -> policy.require(tx, user.orgId(), channel.type()).map(user));
+    return access.visibleLocked(tx, caller, userId).compose(user -> policy.require(tx, user.orgId(), channel.type()).map(user));
   }
 
   private static FactorKind kind(OtpChannel channel) {

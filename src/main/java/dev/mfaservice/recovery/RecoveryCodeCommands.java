@@ -14,7 +14,6 @@ import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserChanges;
-import dev.mfaservice.user.UserRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -29,7 +28,6 @@ public final class RecoveryCodeCommands {
   static final SecondFactorType TYPE = SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES;
   private final Transactions transactions;
   private final UserAccess access;
-  private final UserRepository users;
   private final UserChanges changes;
   private final RecoveryCodeRepository codes;
   private final RecoveryCodeFormat format;
@@ -38,12 +36,11 @@ public final class RecoveryCodeCommands {
   private final FactorNotices notices;
   private final Config.RecoveryCodes config;
 
-  public RecoveryCodeCommands(Transactions transactions, UserAccess access, UserRepository users, UserChanges changes,
+  public RecoveryCodeCommands(Transactions transactions, UserAccess access, UserChanges changes,
                               RecoveryCodeRepository codes, RecoveryCodeFormat format, CodeHasher hasher,
                               SecondFactorPolicy policy, FactorNotices notices, Config.RecoveryCodes config) {
     this.transactions = transactions;
     this.access = access;
-    this.users = users;
     this.changes = changes;
     this.codes = codes;
     this.format = format;
@@ -104,11 +101,11 @@ public final class RecoveryCodeCommands {
   }
 
   /**
-   * The user if the caller may see it, its row locked: changes of one user's set run one after another (a second
-   * generation waits, then replaces the first one's codes), as sign-ins with the codes do.
+   * The user if the caller may see it, its row locked before the codes' (UserAccess's lock order): changes of one
+   * user's set run one after another (a second generation waits, then replaces the first one's codes), as sign-ins
+   * with the codes do.
    */
   private Future<User> locked(SqlConnection tx, Caller caller, String userId) {
-    return access.visible(tx, caller, userId).compose(visible -> users.findForUpdate(tx, visible.id()))
-      .map(found -> found.orElseThrow(UserAccess::userNotFound));
+    return access.visibleLocked(tx, caller, userId);
   }
 }

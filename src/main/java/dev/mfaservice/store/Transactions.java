@@ -13,7 +13,9 @@ import java.util.function.Function;
  * few times, before the caller sees 10/ABORTED. BEGIN goes out with the work's first statements
  * (pipelined on the connection) rather than a round trip of its own before them; COMMIT after the
  * work succeeded, ROLLBACK after it failed. With {@link #runWithTail} COMMIT also goes out with the
- * work's last writes: a command then costs its reads' round trips and one more.
+ * work's last writes: a command then costs its reads' round trips and one more. Work on a user's factors takes its
+ * row locks in one order, the user's row first (see {@link dev.mfaservice.user.UserAccess}): else two transactions
+ * of one user can deadlock.
  */
 public final class Transactions {
   private static final int ATTEMPTS = 3;

@@ -114,7 +114,7 @@ public final class TotpCommands {
   }
 
   public Future<Details> remove(Caller caller, String userId) {
-    return transactions.run(tx -> access.visible(tx, caller, userId)
+    return transactions.run(tx -> access.visibleLocked(tx, caller, userId)
       .compose(user -> factors.delete(tx, userId).compose(deleted -> deleted.isPresent()
         ? changes.append(tx, caller, user, "user.human.otp.removed", new JsonObject())
           .compose(event -> removedNotice(tx, caller, user, deleted.get(), event))
@@ -128,18 +128,19 @@ public final class TotpCommands {
   }
 
   /**
-   * What enrolment needs, read in one round trip: the factor (locked), then the user (locked, or 404) with its failed
-   * TOTP checks, the lockout limit and whether the org's policy allows TOTP.
+   * What enrolment needs, read in one round trip: the user (locked, or 404) with its failed TOTP checks, the lockout
+   * limit and whether the org's policy allows TOTP, then the factor (locked).
    */
   private record Loaded(UserForCheck target, Optional<TotpFactor> factor) {
   }
 
   private Future<Loaded> load(SqlConnection tx, Caller caller, String userId) {
-    // The factor's row is locked first: the user is read after the lock is held, so a command that waited for it sees
-    // the user's sequence as the one before it left it (else its event would clash with that one's: a 409).
-    Future<Optional<TotpFactor>> factor = factors.findForUpdate(tx, userId);
+    // The user's row is locked first, then the factor's, as a sign-in locks them (UserAccess's lock order; the other
+    // way round the two deadlock). Both go out at once; the factor is read once the user's lock is held, and a command
+    // that waited for it reads the user as the one before it left it (its event's sequence is the next one).
     Future<UserForCheck> user = access.visibleForCheck(tx, caller, userId, TOTP.name());
-    return Future.all(factor, user).compose(v -> user.result().factorAllowed()
+    Future<Optional<TotpFactor>> factor = factors.findForUpdate(tx, userId);
+    return Future.all(user, factor).compose(v -> user.result().factorAllowed()
       ? Future.succeededFuture(new Loaded(user.result(), factor.result()))
       : Future.failedFuture(SecondFactorPolicy.refusal(TOTP)));
   }

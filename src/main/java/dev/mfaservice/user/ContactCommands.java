@@ -16,7 +16,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
-/** A user's contact email or phone: set it (with the verification choice), verify it with its code, resend the code. */
+/**
+ * A user's contact email or phone: set it (with the verification choice), verify it with its code, resend the code.
+ * Each locks the user's row first, before the codes' (UserAccess's lock order).
+ */
 public final class ContactCommands {
   private final Transactions transactions;
   private final UserAccess access;
@@ -47,7 +50,7 @@ public final class ContactCommands {
   public Future<CodeResult> set(Caller caller, ContactKind kind, String userId, String rawAddress, VerificationChoice choice) {
     return Future.succeededFuture(rawAddress)
       .map(raw -> kind == ContactKind.PHONE ? phones.normalize(raw, "phone") : raw.trim())
-      .compose(address -> finish(transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> {
+      .compose(address -> finish(transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> {
         requireManagerFor(caller, user, choice);
         boolean verified = choice.kind() == VerificationChoice.Kind.VERIFIED;
         return kind.set(users, tx, user.id(), address, verified)
@@ -59,7 +62,7 @@ public final class ContactCommands {
   }
 
   public Future<CodeResult> resendCode(Caller caller, ContactKind kind, String userId, VerificationChoice choice) {
-    return finish(transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> {
+    return finish(transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> {
       requireManagerFor(caller, user, choice);
       String address = unverified(kind, user);
       return changes.append(tx, caller, user, kind.eventPrefix() + ".code.added", new JsonObject())
@@ -69,7 +72,7 @@ public final class ContactCommands {
 
   /** The miss of a wrong code is committed before the caller is refused. */
   public Future<Details> verify(Caller caller, ContactKind kind, String userId, String code) {
-    return transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> {
+    return transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> {
       String address = unverified(kind, user);
       return codes.check(tx, new CodeTarget(user.id(), kind.purpose(), "", address), code).compose(check ->
         check != CodeCheck.ACCEPTED ? Future.succeededFuture(new Checked(check, null))

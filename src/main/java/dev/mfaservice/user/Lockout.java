@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * and writes only when something changed: a failure counts one more (reaching the org's maxOtpAttempts, 0 = off, then
  * an instance ceiling of 100 applies, locks the user until a manager unlocks it); a success after failures resets the
  * count; a success with none writes nothing. Exact under parallel guesses because the checks of one user and factor
- * run one after another: at sign-in the user's row is locked by the statement that read the count
- * ({@link UserRepository#findForCheck}); at enrolment the factor's row is locked by the command before it checks.
+ * run one after another: the user's row is locked by the statement that read the user, before the count is read
+ * (at sign-in {@link UserRepository#findForCheck}; at enrolment that or {@link UserAccess#visibleLocked}).
  */
 public final class Lockout {
   public static final String LOCKED_STATE = "USER_STATE_LOCKED";
@@ -49,8 +49,9 @@ public final class Lockout {
   }
 
   /**
-   * One counted check of a factor, for a command that holds the lock of the factor's row (enrolment): the count is
-   * read, then as {@link #check(SqlClient, Caller, UserForCheck, String, Supplier)}.
+   * One counted check of a factor, for a command that holds the lock of the user's row (enrolment,
+   * {@link UserAccess#visibleLocked}): the count is read, then as
+   * {@link #check(SqlClient, Caller, UserForCheck, String, Supplier)}.
    */
   public Future<ApiError> check(SqlClient tx, Caller caller, User user, String factorType,
                                 Supplier<Future<ApiError>> compare) {

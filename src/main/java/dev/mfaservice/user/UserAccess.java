@@ -9,6 +9,14 @@ import io.vertx.sqlclient.SqlClient;
  * "May this caller act on this user?" in one place. A caller with no right at all on the user
  * (not the user, no role in the user's org) gets the very answer of an unknown user (SEC A7);
  * a caller who may see the user but not do the thing gets 7/PERMISSION_DENIED.
+ *
+ * <p><b>Lock order.</b> A transaction that locks or changes a user's factor rows (TOTP factor, OTP authenticators,
+ * security keys, recovery codes, the user's one-time codes) locks the user's row first, then the factor's rows:
+ * a sign-in with {@link #visibleForCheck} (its checks' rows read right behind it), a command that changes factors
+ * with {@link #visibleLocked} (or {@link #visibleForCheck}) sent before any statement on a factor's row. Locking them
+ * the other way round (the factor's row, then the user's when the command appends the user's event) deadlocks with a
+ * sign-in of the same user, and PostgreSQL aborts one of the two. Locked first, the user is also read as the command
+ * before it left it: its event's sequence is the next one.
  */
 public final class UserAccess {
   private final UserRepository users;
@@ -24,6 +32,15 @@ public final class UserAccess {
   /** The user, if the caller is that user or may manage users of its org; else 404 as if unknown. */
   public Future<User> visible(SqlClient client, Caller caller, String userId) {
     return users.find(client, userId).map(found -> found.filter(u -> sees(caller, u)).orElseThrow(UserAccess::userNotFound));
+  }
+
+  /**
+   * As {@link #visible}, the row locked until the transaction ends: for a command that changes the user's factors,
+   * before it touches a factor's row (see the lock order above).
+   */
+  public Future<User> visibleLocked(SqlClient tx, Caller caller, String userId) {
+    return users.findForUpdate(tx, userId).map(found -> found.filter(u -> sees(caller, u))
+      .orElseThrow(UserAccess::userNotFound));
   }
 
   /**

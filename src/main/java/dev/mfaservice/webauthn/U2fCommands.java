@@ -87,16 +87,19 @@ public final class U2fCommands {
   }
 
   public Future<Details> remove(Caller caller, String userId, String keyId) {
-    return transactions.run(tx -> access.visible(tx, caller, userId).compose(user -> keys.delete(tx, user.id(), keyId)
+    return transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> keys.delete(tx, user.id(), keyId)
       .compose(deleted -> deleted.isEmpty() ? Future.failedFuture(WebAuthnErrors.notFound())
         : changes.append(tx, caller, user, "user.human.u2f.token.removed", new JsonObject().put("webAuthNTokenId", keyId))
           .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, FactorKind.SECURITY_KEY)
             : Future.<Void>succeededFuture()).map(v -> event.changed())))));
   }
 
-  /** The user (or 404) whose org allows security keys (or 400 FailedPrecondition). */
+  /**
+   * The user (or 404) whose org allows security keys (or 400 FailedPrecondition), its row locked before any key's
+   * (UserAccess's lock order).
+   */
   private Future<User> allowedUser(SqlConnection tx, Caller caller, String userId) {
-    Future<User> user = access.visible(tx, caller, userId);
+    Future<User> user = access.visibleLocked(tx, caller, userId);
     Future<Boolean> allowed = user.compose(u -> policy.allowsForUser(tx, u.id(), U2F));
     return allowed.compose(ok -> ok ? user : Future.failedFuture(SecondFactorPolicy.refusal(U2F)));
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The lockout counts a check only when it failed (SEC O7): a right code with no failures before writes no
  * failed_checks row at all (a trigger of this test's database records every write to the table), a right code after
  * failures resets the count, and parallel wrong guesses still count exactly up to the limit, at sign-in (the user's
- * row locked) as at enrolment (the factor's row locked).
+ * row locked) as at enrolment (the user's row locked as well, before the factor's).
  */
 class LockoutWritesTest {
   static TestServer server;
@@ -142,7 +142,7 @@ class LockoutWritesTest {
     } finally {
       threads.shutdownNow();
     }
-    // Each one waited for the authenticator's lock and read the user after it: no clash of events (409), no 5xx.
+    // Each one waited for the user's lock and read the user under it: no clash of events (409), no 5xx.
     assertEquals(List.of(400), replies.stream().map(Reply::status).distinct().toList(), replies.toString());
     assertEquals(3, TestDatabases.count(server.database, "select failed from failed_checks where user_id = '" + user + "'"));
     assertEquals(6, replies.stream().filter(r -> r.text().contains("COMMAND-Locked")).count());

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +19,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CodeHasher {
   private static final String PURPOSE = "verification-code-hash";
   private final Keyring keyring;
+  /**
+   * Per key id, a MAC keyed once: looking up HmacSHA256, deriving the key and keying the MAC for every code cost more
+   * than the hash itself. Key ids are the few of MFA_MASTER_KEY.
+   */
+  private final Map<String, Mac> keyed = new ConcurrentHashMap<>();
 
   public CodeHasher(Keyring keyring) {
     this.keyring = keyring;
@@ -36,13 +43,23 @@ public final class CodeHasher {
 
   private byte[] mac(String keyId, List<String> binding, String code) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(keyring.derive(keyId, PURPOSE), "HmacSHA256"));
+      Mac mac = (Mac) keyed.computeIfAbsent(keyId, this::keyedMac).clone();
       for (String part : binding) {
         mac.update(part.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
       }
       return mac.doFinal(code.getBytes(StandardCharsets.UTF_8));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A MAC keyed with the hashing key derived from {@code keyId}; never used itself, only cloned (a clone is cheap). */
+  private Mac keyedMac(String keyId) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(keyring.derive(keyId, PURPOSE), "HmacSHA256"));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -24,6 +24,17 @@ public final class Keyring {
   private static final byte VERSION = 1;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
+  /**
+   * A cipher per thread, initialised afresh (key and nonce) for every value: Cipher.getInstance's provider lookup cost
+   * as much as opening a TOTP secret. A Cipher is not thread-safe; the event loops and workers each keep their own.
+   */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is not available", e);
+    }
+  });
 
   private final String activeId;
   private final Map<String, SecretKey> keys;
@@ -108,7 +119,7 @@ public final class Keyring {
 
   private static byte[] cipher(int mode, SecretKey key, byte[] nonce, String aad, byte[] input) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(input);

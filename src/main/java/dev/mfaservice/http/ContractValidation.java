@@ -16,14 +16,16 @@ import io.vertx.openapi.contract.Parameter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Validates a request against its operation in the contract, on the event loop, before any
  * handler runs. The schemas are the contract's own (its SchemaRepository); what differs from
  * vertx-openapi's RequestValidator is that this parses the body once with {@link StrictJson}
  * and does not hop to the worker pool for every request (that validator runs in
- * executeBlocking). Parameters here are strings in path or header, style simple.
+ * executeBlocking); and that a body its compiled schema passes (BodySchema) skips the generic validator. Parameters here are strings in path or header, style simple.
  */
 final class ContractValidation implements Handler<RoutingContext> {
   private static final String KEY = "mfa.validRequest";
@@ -33,6 +35,8 @@ final class ContractValidation implements Handler<RoutingContext> {
   private final Validator bodyValidator;
   private final boolean anyObjectBody;
   private final EnumNumbers enumNumbers;
+  /** The body's compiled schema (BodySchema): a body it passes needs no generic validation; else the validator decides. */
+  private final Predicate<Object> surelyValid;
 
   ContractValidation(OpenAPIContract contract, Operation operation) {
     this.operation = operation;
@@ -48,6 +52,15 @@ final class ContractValidation implements Handler<RoutingContext> {
     JsonObject raw = contract.getRawContract();
     this.enumNumbers = EnumNumbers.of(raw, operation.getOpenAPIModel(),
       raw.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath()).getJsonArray("parameters"));
+    this.surelyValid = bodySchema(raw, operation.getOpenAPIModel()).flatMap(schema -> BodySchema.compile(raw, schema))
+      .orElse(body -> false);
+  }
+
+  /** The operation's JSON body schema as the contract writes it (local $refs kept), if it takes one. */
+  private static Optional<JsonObject> bodySchema(JsonObject contract, JsonObject operation) {
+    JsonObject body = EnumNumbers.resolve(contract, operation.getJsonObject("requestBody"));
+    JsonObject json = body == null ? null : body.getJsonObject("content", new JsonObject()).getJsonObject("application/json");
+    return Optional.ofNullable(json == null ? null : json.getJsonObject("schema"));
   }
 
   @Override
@@ -107,7 +120,7 @@ final class ContractValidation implements Handler<RoutingContext> {
     // grpc-gateway reads an empty body as the empty message; SDKs send none for `{}` calls.
     JsonObject checked = body == null ? new JsonObject() : enumNumbers.body(body);
     ControlCharacters.check(checked);
-    if (!anyObjectBody) {
+    if (!anyObjectBody && !surelyValid.test(checked)) {
       check(bodyValidator.validate(checked), null);
     }
     return checked;

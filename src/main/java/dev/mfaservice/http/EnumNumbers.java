@@ -70,7 +70,7 @@ final class EnumNumbers {
   }
 
   /** Follows a local {@code $ref} ("#/components/..."); anything else is returned as it is. */
-  private static JsonObject resolve(JsonObject contract, JsonObject maybeRef) {
+  static JsonObject resolve(JsonObject contract, JsonObject maybeRef) {
     JsonObject current = maybeRef;
     while (current != null && current.getValue("$ref") instanceof String ref && ref.startsWith("#/")) {
       Object found = contract;

@@ -32,6 +32,8 @@ public final class ApiRouter {
 
   private final Vertx vertx;
   private final OpenAPIContract contract;
+  /** The contract as parsed, plain JSON (vertx-openapi's copy holds proxies of its own): for BodySchema. */
+  private final JsonObject parsed;
   private final RouterBuilder builder;
   private final BearerAuth bearer;
   private final Set<String> mounted = new HashSet<>();
@@ -39,9 +41,11 @@ public final class ApiRouter {
   private final TokenVerifier verifier;
   private final TrustedProxies proxies;
 
-  private ApiRouter(Vertx vertx, OpenAPIContract contract, TokenVerifier verifier, int bodyLimit, TrustedProxies proxies) {
+  private ApiRouter(Vertx vertx, OpenAPIContract contract, JsonObject parsed, TokenVerifier verifier, int bodyLimit,
+                    TrustedProxies proxies) {
     this.vertx = vertx;
     this.contract = contract;
+    this.parsed = parsed;
     this.verifier = verifier;
     this.proxies = proxies;
     this.bearer = new BearerAuth(verifier);
@@ -56,7 +60,7 @@ public final class ApiRouter {
   public static Future<ApiRouter> load(Vertx vertx, JsonObject parsed, TokenVerifier verifier, int bodyLimit,
                                        TrustedProxies proxies) {
     return OpenAPIContract.from(vertx, routable(parsed.copy()))
-      .map(contract -> new ApiRouter(vertx, contract, verifier, bodyLimit, proxies));
+      .map(contract -> new ApiRouter(vertx, contract, parsed.copy(), verifier, bodyLimit, proxies));
   }
 
   /**
@@ -88,7 +92,7 @@ public final class ApiRouter {
     OpenAPIRoute route = route(operationId);
     Operation operation = route.getOperation();
     boolean secured = secured(operation);
-    ContractValidation validation = new ContractValidation(contract, operation);
+    ContractValidation validation = new ContractValidation(contract, parsed, operation);
     Endpoint endpoint = new Endpoint(secured, validation, handler);
     route.setDoValidation(false).setDoSecurity(false);
     if (secured) {
@@ -118,7 +122,7 @@ public final class ApiRouter {
     if (secured(operation)) {
       route.addHandler(bearer);
     }
-    route.addHandler(new ContractValidation(contract, operation)).addHandler(handler);
+    route.addHandler(new ContractValidation(contract, parsed, operation)).addHandler(handler);
     mounted.add(operationId);
     return this;
   }

@@ -46,6 +46,9 @@ final class BodySchema {
   }
 
   private Check node(JsonObject schema) {
+    if (schema.getClass() != JsonObject.class) {
+      throw new IllegalArgumentException("not plain JSON");  // e.g. vertx-openapi's proxies, which resolve on reading
+    }
     for (String key : schema.fieldNames()) {
       if (!KNOWN.contains(key) && !key.startsWith("x-")) {
         throw new IllegalArgumentException(key);

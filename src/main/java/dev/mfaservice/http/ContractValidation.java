@@ -38,7 +38,8 @@ final class ContractValidation implements Handler<RoutingContext> {
   /** The body's compiled schema (BodySchema): a body it passes needs no generic validation; else the validator decides. */
   private final Predicate<Object> surelyValid;
 
-  ContractValidation(OpenAPIContract contract, Operation operation) {
+  /** @param parsed the contract as parsed (plain JSON, "#/" references), where BodySchema compiles the body's schema */
+  ContractValidation(OpenAPIContract contract, JsonObject parsed, Operation operation) {
     this.operation = operation;
     SchemaRepository schemas = contract.getSchemaRepository();
     for (Parameter p : operation.getParameters()) {
@@ -52,13 +53,15 @@ final class ContractValidation implements Handler<RoutingContext> {
     JsonObject raw = contract.getRawContract();
     this.enumNumbers = EnumNumbers.of(raw, operation.getOpenAPIModel(),
       raw.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath()).getJsonArray("parameters"));
-    this.surelyValid = bodySchema(raw, operation.getOpenAPIModel()).flatMap(schema -> BodySchema.compile(raw, schema))
+    this.surelyValid = bodySchema(parsed, operation).flatMap(schema -> BodySchema.compile(parsed, schema))
       .orElse(body -> false);
   }
 
-  /** The operation's JSON body schema as the contract writes it (local $refs kept), if it takes one. */
-  private static Optional<JsonObject> bodySchema(JsonObject contract, JsonObject operation) {
-    JsonObject body = EnumNumbers.resolve(contract, operation.getJsonObject("requestBody"));
+  /** The operation's JSON body schema as the parsed contract writes it (local $refs kept), if it takes one. */
+  static Optional<JsonObject> bodySchema(JsonObject parsed, Operation operation) {
+    JsonObject model = parsed.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath())
+      .getJsonObject(operation.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT));
+    JsonObject body = EnumNumbers.resolve(parsed, model.getJsonObject("requestBody"));
     JsonObject json = body == null ? null : body.getJsonObject("content", new JsonObject()).getJsonObject("application/json");
     return Optional.ofNullable(json == null ? null : json.getJsonObject("schema"));
   }

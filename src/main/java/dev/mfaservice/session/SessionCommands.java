@@ -131,7 +131,7 @@ public final class SessionCommands {
   private record Result(Progress progress, String token, Event event) {
   }
 
-  /** The session's event and row, sent with the checks' writes still in flight; the COMMIT goes right behind them. */
+  /** The session's event and row (one statement), sent with the checks' writes still in flight; COMMIT right behind. */
   private Tail<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
     String token = access.newToken();
     // userAgent.ip is kept only as vouched for by a creator that manages the user.
@@ -140,9 +140,8 @@ public final class SessionCommands {
       new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());
     Session saved = base.changed(access.hash(base.id(), token), event.sequence(), event.createdAt());
-    Future<Event> inserted = events.insert(tx, event);
+    Future<Event> inserted = events.insert(tx, event, SessionRepository.APPEND_AND_SAVE, SessionRepository.row(saved));
     p.inFlight().add(inserted);
-    p.inFlight().add(sessions.save(tx, saved));
     return Tail.of(inFlight(p).map(v -> new Result(p.with(saved, p.user()), token, inserted.result())));
   }
 

@@ -63,8 +63,16 @@ public final class EventStore {
    * same statement (a data-modifying CTE): one statement instead of two.
    */
   public Future<Event> insert(SqlClient tx, Event e, String appendStatement) {
+    return insert(tx, e, appendStatement, Tuple.tuple());
+  }
+
+  /** As {@link #insert(SqlClient, Event, String)}, the statement taking {@code more} as $9, $10, … after the event's. */
+  public Future<Event> insert(SqlClient tx, Event e, String appendStatement, Tuple more) {
     Tuple args = Tuple.of(e.aggregateType(), e.aggregateId(), e.sequence(), e.eventType(), e.payload(),
       e.creator(), e.resourceOwner(), e.createdAt().atOffset(ZoneOffset.UTC));
+    for (int i = 0; i < more.size(); i++) {
+      args.addValue(more.getValue(i));
+    }
     return tx.preparedQuery(appendStatement).execute(args)
       .recover(SqlErrors.onUnique("events_aggregate_sequence_key", () -> e.sequence() == 1
         ? ApiError.alreadyExists("EVENT-exists", "An object with this id already exists")

@@ -1,6 +1,7 @@
 package dev.mfaservice.session;
 
 import dev.mfaservice.crypto.CodeHasher;
+import dev.mfaservice.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +27,7 @@ public final class SessionRepository {
    * statement (a data-modifying CTE): a session write sends one statement less.
    */
   public static final String APPEND_AND_SAVE = """
-    with appended as (
-      insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
-      values ($1, $2, $3, $4, $5, $6, $7, $8)
-      returning position),
+    with appended as (%s),
     saved as (
       insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, factors, sequence,
                             created_at, changed_at, expires_at, login_name, user_agent_ip)
@@ -39,7 +37,7 @@ public final class SessionRepository {
         user_verified_at = excluded.user_verified_at, factors = excluded.factors, sequence = excluded.sequence,
         changed_at = excluded.changed_at)
     select position from appended
-    """;
+    """.formatted(EventStore.APPEND);
 
   public Future<Optional<Session>> find(SqlClient client, String id, boolean forUpdate) {
     return client.preparedQuery(forUpdate ? FIND_FOR_UPDATE : COLUMNS).execute(Tuple.of(id))

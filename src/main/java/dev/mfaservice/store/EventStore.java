@@ -14,11 +14,11 @@ import java.time.temporal.ChronoUnit;
  * the connection of the command's transaction, so events and state change together or not at all.
  */
 public final class EventStore {
-  private static final String APPEND = """
+  /** An event's insert, its columns $1..$8: on its own, or as the first CTE of an aggregate's statement. */
+  public static final String APPEND = """
     insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
     values ($1, $2, $3, $4, $5, $6, $7, $8)
-    returning position
-    """;
+    returning position""";
 
   private static final String CURRENT = """
     select coalesce(max(sequence), 0) as sequence from events where aggregate_type = $1 and aggregate_id = $2

@@ -3,6 +3,7 @@ package dev.mfaservice.user;
 import dev.mfaservice.org.PolicyRepository;
 
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.SqlErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -47,13 +48,10 @@ public final class UserRepository {
   private static final String PHONE_VERIFIED = "update users set phone_verified = true where id = $1";
   /** A user's event ($1..$8 as EventStore's) and the user's row moved to it, in one statement. */
   static final String APPEND_AND_TOUCH = """
-    with appended as (
-      insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
-      values ($1, $2, $3, $4, $5, $6, $7, $8)
-      returning position),
+    with appended as (%s),
     touched as (update users set sequence = $3, changed_at = $8 where id = $2)
     select position from appended
-    """;
+    """.formatted(EventStore.APPEND);
 
   public Future<Void> insert(SqlClient tx, User u) {
     Tuple row = Tuple.tuple().addString(u.id()).addString(u.orgId()).addString(u.username())

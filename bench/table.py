@@ -10,7 +10,7 @@ PER = {"sign-in-email": " (2 calls)", "sign-in-webauthn": " (2 calls)", "floor-s
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 statements = {r["scenario"]: r for r in rows if "sample" in r}
 runs = [r for r in rows if "sample" not in r]
-floors = {(r["scenario"], r["connections"]): r for r in runs if r.get("client") == "pgbench"}
+floors = {(r["scenario"], r["connections"]): r for r in runs if r.get("client") == "pgbench" and not r.get("rate")}
 
 
 def cpu(r, k):
@@ -26,6 +26,10 @@ print(f"{'scenario':<26}{'conns':>6}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'p99.
       f"{'svc µs':>8}{'kern':>6}{'pg µs':>8}{'svc+pg':>8}{'client':>8}  vs floor (req/s, CPU)")
 for r in runs:
     s = r["scenario"]
+    if s == "service-gc":
+        print(f"service GC: {r['pauses']} pauses in the whole run, longest {r['max_ms']} ms, p99 {r['p99_ms']} ms, "
+              f"{r['total_ms']} ms in all")
+        continue
     if s == "service-memory":
         print(f"service memory: RSS {r['rss_mb']} MB, heap used {r['heap_used_mb']} MB (-Xmx{r['xmx']})")
         continue
@@ -39,7 +43,7 @@ for r in runs:
     f = floors.get((FLOOR.get(s), c))
     if f and not r.get("rate") and f.get("rps") and total:
         note = f"{r['rps'] / f['rps']:.2f} ×, {total / max(cpu(f, 'pg'), 1):.1f} ×"
-    if r.get("client") == "pgbench":
+    if r.get("client") == "pgbench" and not r.get("rate"):
         note = f"(pgbench, {r.get('clients', c)} clients, avg {r.get('avg_ms')} ms)"
     if r.get("invalid"):
         note = "INVALID: " + r["invalid"]

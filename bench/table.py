@@ -27,8 +27,8 @@ print(f"{'scenario':<26}{'conns':>6}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'p99.
 for r in runs:
     s = r["scenario"]
     if s == "service-gc":
-        print(f"service GC: {r['pauses']} pauses in the whole run, longest {r['max_ms']} ms, p99 {r['p99_ms']} ms, "
-              f"{r['total_ms']} ms in all")
+        print(f"service GC: {r['pauses']} stop-the-world pauses in the whole run, longest {r['max_ms']} ms, p99 "
+              f"{r['p99_ms']} ms, {r['total_ms']} ms in all (pauses the gc log names 'Pause': not ZGC's)")
         continue
     if s == "service-memory":
         print(f"service memory: RSS {r['rss_mb']} MB, heap used {r['heap_used_mb']} MB (-Xmx{r['xmx']})")

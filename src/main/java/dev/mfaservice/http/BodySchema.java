@@ -104,6 +104,9 @@ final class BodySchema {
         default -> throw new IllegalArgumentException("type " + name);
       });
     }
+    if (any.size() == 1) {
+      return any.get(0);
+    }
     return v -> any.stream().anyMatch(check -> check.test(v));
   }
 

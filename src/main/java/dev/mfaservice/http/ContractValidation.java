@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * handler runs. The schemas are the contract's own (its SchemaRepository); what differs from
  * vertx-openapi's RequestValidator is that this parses the body once with {@link StrictJson}
  * and does not hop to the worker pool for every request (that validator runs in
- * executeBlocking); and that a body its compiled schema passes (BodySchema) skips the generic validator. Parameters here are strings in path or header, style simple.
+ * executeBlocking); and that a body its compiled schema passes (BodySchema) skips the generic
+ * validator. Parameters here are strings in path or header, style simple.
  */
 final class ContractValidation implements Handler<RoutingContext> {
   private static final String KEY = "mfa.validRequest";

@@ -85,27 +85,21 @@ public final class RecoveryCodeCommands {
 
   /** Removing needs no policy: a user may always drop codes the org no longer allows. */
   public Future<Details> remove(Caller caller, String userId) {
-    return transactions.run(tx -> locked(tx, caller, userId).compose(user -> codes.delete(tx, user.id())
+    return transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> codes.delete(tx, user.id())
       .compose(deleted -> deleted == 0
         ? Future.failedFuture(ApiError.notFound("RECOVERY-none", "The user has no recovery codes"))
         : changes.append(tx, caller, user, "user.human.recoverycodes.removed", new JsonObject())
           .compose(event -> notices.removed(tx, caller, user, FactorKind.RECOVERY_CODES).map(v -> event.changed())))));
   }
 
-  /** The user (or 404), with the org's policy allowing recovery codes (else 9/400). */
+  /**
+   * The user (or 404), its row locked before the codes' (UserAccess's lock order: changes of one user's set run one
+   * after another, as sign-ins with the codes do), with the org's policy allowing recovery codes (else 9/400).
+   */
   private Future<User> load(SqlConnection tx, Caller caller, String userId) {
-    Future<User> user = locked(tx, caller, userId);
+    Future<User> user = access.visibleLocked(tx, caller, userId);
     Future<Boolean> allowed = policy.allowsForUser(tx, userId, TYPE);
     return Future.all(user, allowed).compose(v -> allowed.result() ? Future.succeededFuture(user.result())
       : Future.failedFuture(SecondFactorPolicy.refusal(TYPE)));
-  }
-
-  /**
-   * The user if the caller may see it, its row locked before the codes' (UserAccess's lock order): changes of one
-   * user's set run one after another (a second generation waits, then replaces the first one's codes), as sign-ins
-   * with the codes do.
-   */
-  private Future<User> locked(SqlConnection tx, Caller caller, String userId) {
-    return access.visibleLocked(tx, caller, userId);
   }
 }

@@ -12,7 +12,8 @@ import org.apache.commons.codec.binary.Base32;
 
 /**
  * RFC 6238 codes: new secrets, the code of a time step (computed by otp-java) and the check of
- * a submitted code (the same computation with the HMAC key set once for the window, {@link #hotp}). The check tries every step of the ±1 window without stopping early and
+ * a submitted code (the same computation with the HMAC key set once for the window, {@link #hotp}).
+ * The check tries every step of the ±1 window without stopping early and
  * compares in constant time (SEC T4, T6); which step matched is returned so the caller can
  * refuse replays (SEC T5).
  */

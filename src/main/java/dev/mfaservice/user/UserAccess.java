@@ -4,6 +4,7 @@ import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import java.util.Optional;
 
 /**
  * "May this caller act on this user?" in one place. A caller with no right at all on the user
@@ -31,7 +32,7 @@ public final class UserAccess {
 
   /** The user, if the caller is that user or may manage users of its org; else 404 as if unknown. */
   public Future<User> visible(SqlClient client, Caller caller, String userId) {
-    return users.find(client, userId).map(found -> found.filter(u -> sees(caller, u)).orElseThrow(UserAccess::userNotFound));
+    return users.find(client, userId).map(found -> seen(caller, found));
   }
 
   /**
@@ -39,8 +40,7 @@ public final class UserAccess {
    * before it touches a factor's row (see the lock order above).
    */
   public Future<User> visibleLocked(SqlClient tx, Caller caller, String userId) {
-    return users.findForUpdate(tx, userId).map(found -> found.filter(u -> sees(caller, u))
-      .orElseThrow(UserAccess::userNotFound));
+    return users.findForUpdate(tx, userId).map(found -> seen(caller, found));
   }
 
   /**
@@ -50,6 +50,11 @@ public final class UserAccess {
   public Future<UserForCheck> visibleForCheck(SqlClient tx, Caller caller, String userId, String factorType) {
     return users.findForCheck(tx, userId, factorType).map(found -> found.filter(t -> sees(caller, t.user()))
       .orElseThrow(UserAccess::userNotFound));
+  }
+
+  /** The user found, if the caller may see it; else (or if none was found) 404 as if unknown. */
+  private static User seen(Caller caller, Optional<User> found) {
+    return found.filter(u -> sees(caller, u)).orElseThrow(UserAccess::userNotFound);
   }
 
   private static boolean sees(Caller caller, User u) {

@@ -2,6 +2,7 @@ package dev.mfaservice.auth;
 
 import dev.mfaservice.app.Config;
 import dev.mfaservice.app.ConfigException;
+import dev.mfaservice.crypto.SecretFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,10 +11,8 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -42,13 +41,14 @@ public final class DevIssuer implements KeySource {
   public static DevIssuer loadOrCreate(Path dataDir, SecureRandom random) {
     Path file = dataDir.resolve(KEY_FILE);
     try {
-      if (!Files.exists(file)) {
-        Files.createDirectories(dataDir);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, generate(random).encodePrettily(), StandardCharsets.UTF_8);
-      }
-      return new DevIssuer(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return new DevIssuer(new JsonObject(SecretFiles.readOrCreate(file, () -> {
+        try {
+          return generate(random).encodePrettily();
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      })));
+    } catch (IOException | RuntimeException e) {
       throw new ConfigException("cannot read or create the dev issuer key " + file + ": " + e.getMessage());
     }
   }

@@ -2,10 +2,7 @@ package dev.mfaservice.crypto;
 
 import dev.mfaservice.app.ConfigException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -26,18 +23,16 @@ public final class MasterKeys {
     }
     Path file = dataDir.resolve(DEV_FILE);
     try {
-      if (!Files.exists(file)) {
+      String keys = SecretFiles.readOrCreate(file, () -> {
         byte[] key = new byte[32];
         random.nextBytes(key);
         byte[] id = new byte[6];
         random.nextBytes(id);
-        Files.createDirectories(dataDir);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, "dev-" + Base64.getUrlEncoder().withoutPadding().encodeToString(id) + ":"
-          + Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-      }
+        return "dev-" + Base64.getUrlEncoder().withoutPadding().encodeToString(id) + ":"
+          + Base64.getEncoder().encodeToString(key) + "\n";
+      });
       LOG.warn("no MFA_MASTER_KEY: secrets are encrypted under the development key in {}; set MFA_MASTER_KEY in production", file);
-      return Keyring.parse(Files.readString(file, StandardCharsets.US_ASCII).trim(), random);
+      return Keyring.parse(keys.trim(), random);
     } catch (IOException e) {
       throw new ConfigException("cannot read or create the development master key " + file + ": " + e.getMessage());
     }

@@ -1,9 +1,10 @@
 package dev.mfaservice;
 
-import dev.mfaservice.app.Application;
 import dev.mfaservice.app.Config;
 import dev.mfaservice.app.ConfigException;
+import dev.mfaservice.app.Lifecycle;
 import dev.mfaservice.app.StartupException;
+import dev.mfaservice.app.StopSignals;
 import dev.mfaservice.auth.DevIssuer;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -40,9 +41,16 @@ public final class Main {
     }
   }
 
+  /**
+   * The one shutdown hook is in place before anything starts, so a stop while starting also ends
+   * in order; it stops the service and returns, and the JVM exits (143 after SIGTERM).
+   */
   private static void serve() {
-    Application app = Application.start(Config.fromEnvironment(), Clock.systemUTC(), new SecureRandom());
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "mfa-shutdown"));
+    Config config = Config.fromEnvironment();
+    StopSignals signals = StopSignals.watch();
+    Lifecycle service = new Lifecycle(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> service.stop(signals.reason()), "mfa-shutdown"));
+    service.start(Clock.systemUTC(), new SecureRandom());
   }
 
   private static String token(String[] args) {

@@ -19,7 +19,8 @@ import java.util.function.Function;
 /**
  * One event-loop instance of the API: builds the router from the contract, mounts the
  * capabilities, adds the RPC protocols (gRPC, gRPC-web, Connect) on the same port, listens. Its start future fails when the port cannot be bound; on stop,
- * in-flight requests get the configured grace period, then its pool closes.
+ * it takes no new connections and in-flight requests get the configured grace period (HTTP/1.x
+ * responses then say {@code Connection: close}, HTTP/2 gets GOAWAY), then its pool closes.
  * <p>
  * Each instance has a database pool of its own, created here so that its connections live on
  * this verticle's event loop: a request and its queries then run on one thread, without a
@@ -29,6 +30,7 @@ final class ApiVerticle extends VerticleBase {
   private final Config.Http http;
   private final Function<Vertx, Pool> pools;
   private final Function<Pool, Services> services;
+  private final ConnectionDrain drain = new ConnectionDrain();
   private HttpServer server;
   private Pool pool;
 
@@ -60,12 +62,14 @@ final class ApiVerticle extends VerticleBase {
             .setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tlsCert()).setKeyPath(http.tlsKey()));
         }
         server = vertx.createHttpServer(options);
-        return server.requestHandler(handler).invalidRequestHandler(InvalidRequests::handle).listen();
+        return server.connectionHandler(drain::opened).requestHandler(drain.around(handler))
+          .invalidRequestHandler(InvalidRequests::handle).listen();
       });
   }
 
   @Override
   public Future<?> stop() {
+    drain.begin();
     Future<Void> stopped = server == null ? Future.succeededFuture() : server.shutdown(http.shutdownSeconds(), TimeUnit.SECONDS);
     return stopped.eventually(() -> pool.close());
   }

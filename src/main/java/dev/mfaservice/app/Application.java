@@ -10,7 +10,6 @@ import dev.mfaservice.notify.ChannelTransport;
 import dev.mfaservice.notify.OutboxRepository;
 import dev.mfaservice.notify.OutboxWorker;
 import dev.mfaservice.store.EventStore;
-import java.util.Map;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -30,30 +29,30 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running service: database (embedded or given), migrations, Vert.x with metrics, the one
- * shared pool, token verification, and the API verticles. Started and stopped from a plain
- * thread (Main, tests), where blocking is allowed.
+ * shared pool, token verification, the outbox workers and the API verticles. Started and stopped
+ * from a plain thread (Main, tests), where blocking is allowed; {@link Shutdown} stops it, in order.
  */
 public final class Application implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
   private final Vertx vertx;
-  private final Pool pool;
-  private final EmbeddedDatabase embedded;
   private final DatabaseAddress database;
-  private final MachineLease lease;
+  private final Shutdown shutdown;
+  private final int machineId;
 
-  private Application(Vertx vertx, Pool pool, EmbeddedDatabase embedded, DatabaseAddress database, MachineLease lease) {
+  private Application(Vertx vertx, DatabaseAddress database, Shutdown shutdown, int machineId) {
     this.vertx = vertx;
-    this.pool = pool;
-    this.embedded = embedded;
     this.database = database;
-    this.lease = lease;
+    this.shutdown = shutdown;
+    this.machineId = machineId;
   }
 
   public static Application start(Config config, Clock clock, SecureRandom random) {
@@ -62,43 +61,65 @@ public final class Application implements AutoCloseable {
 
   /** {@code idSpace}: how many machine ids there are to lease (tests shrink it to see the id space run out). */
   static Application start(Config config, Clock clock, SecureRandom random, int idSpace) {
+    return start(config, clock, random, idSpace, () -> { });
+  }
+
+  /**
+   * {@code checkpoint} runs between the steps of the start and throws to give it up (a stop asked
+   * for while starting); whatever was started by then is stopped, in order, before this throws.
+   */
+  static Application start(Config config, Clock clock, SecureRandom random, int idSpace, Runnable checkpoint) {
     long started = System.nanoTime();
     createDataDir(config);
-    EmbeddedDatabase embedded = config.database().url().isPresent() ? null
-      : EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
-    DatabaseAddress db = embedded != null ? embedded.address() : DatabaseAddress.fromUrl(config.database().url().get());
-    Vertx vertx = null;
-    MachineLease leased = null;
+    Shutdown shutdown = new Shutdown(config.http().shutdownSeconds());
     try {
-      int applied = Migrations.migrate(db);
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Vertx running = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-      vertx = running;
-      Pool pool = pool(vertx, db, Math.max(2, config.database().poolSize() / 4), "mfa-service-workers");
-      MachineLease lease = MachineIds.lease(vertx, pool, config.ids(), idSpace, clock);
-      leased = lease;
-      TokenVerifier tokens = await(TokenVerifiers.create(vertx, config, random, clock), "cannot set up token verification");
-      Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
-      Map<String, ChannelTransport> transports = Transports.create(vertx, config);
-      IdGenerator ids = lease.ids();
-      ApiDocs docs = ApiDocs.of(contract());
-      deployWorkers(vertx, config, pool, keyring, transports, clock);
-      int instances = instances(config);
-      int perInstance = Math.max(2, config.database().poolSize() / instances);
-      deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
-        apiPool, tokens, registry, docs, clock, random, ids, keyring, running.eventBus(), transports.keySet()));
-      LOG.info("mfa-service listening on {}://{}:{} (database {}{}, {} migration(s) applied, machine id {}, tokens from {}) in {} ms",
-        config.http().tls() ? "https" : "http", config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "", applied,
-        lease.machineId(), config.auth().external() ? config.auth().issuer().get() : "the dev issuer", (System.nanoTime() - started) / 1_000_000);
-      return new Application(vertx, pool, embedded, db, lease);
+      EmbeddedDatabase embedded = config.database().url().isPresent() ? null
+        : EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
+      shutdown.embedded(embedded);
+      DatabaseAddress db = embedded != null ? embedded.address() : DatabaseAddress.fromUrl(config.database().url().get());
+      checkpoint.run();
+      int applied = Migrations.migrate(db, Duration.ofSeconds(config.database().startupWaitSeconds()));
+      checkpoint.run();
+      Application app = run(config, clock, random, idSpace, checkpoint, db, shutdown);
+      LOG.info("mfa-service listening on {}://{}:{} (database {}{}, {} migration(s) applied, machine id {}, tokens from {}; "
+          + "heap max {} MiB, {} CPU) in {} ms",
+        config.http().tls() ? "https" : "http", config.http().host(), config.http().port(), db.describe(), embedded != null ? " embedded" : "",
+        applied, app.machineId, config.auth().external() ? config.auth().issuer().get() : "the dev issuer",
+        Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), (System.nanoTime() - started) / 1_000_000);
+      return app;
     } catch (RuntimeException e) {
-      releaseQuietly(leased);
-      closeQuietly(vertx, embedded);
+      shutdown.run("start-up did not complete");
       throw e;
     }
+  }
+
+  /** Vert.x, the lease, the workers, then the API: each handed to {@code shutdown} as soon as it runs. */
+  private static Application run(Config config, Clock clock, SecureRandom random, int idSpace, Runnable checkpoint,
+                                 DatabaseAddress db, Shutdown shutdown) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
+    shutdown.vertx(vertx);
+    Pool pool = pool(vertx, db, Math.max(2, config.database().poolSize() / 4), "mfa-service-workers");
+    shutdown.pool(pool);
+    MachineLease lease = MachineIds.lease(vertx, pool, config.ids(), idSpace, clock);
+    shutdown.lease(lease);
+    checkpoint.run();
+    TokenVerifier tokens = await(TokenVerifiers.create(vertx, config, random, clock), "cannot set up token verification");
+    Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
+    Map<String, ChannelTransport> transports = Transports.create(vertx, config);
+    IdGenerator ids = lease.ids();
+    ApiDocs docs = ApiDocs.of(contract());
+    deployWorkers(vertx, config, pool, keyring, transports, clock, shutdown);
+    checkpoint.run();
+    int instances = instances(config);
+    int perInstance = Math.max(2, config.database().poolSize() / instances);
+    shutdown.api(deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
+      apiPool, tokens, registry, docs, clock, random, ids, keyring, vertx.eventBus(), transports.keySet())));
+    checkpoint.run();
+    return new Application(vertx, db, shutdown, lease.machineId());
   }
 
   public DatabaseAddress database() {
@@ -109,19 +130,18 @@ public final class Application implements AutoCloseable {
     return vertx;
   }
 
-  /** Stops taking requests, lets in-flight ones finish, closes the pool and the database. */
+  /** {@link #close(String)}, for a stop its owner asked for (tests, try-with-resources). */
   @Override
   public void close() {
-    try {
-      for (String id : vertx.deploymentIDs()) {
-        await(vertx.undeploy(id), "cannot stop the API");
-      }
-      await(lease.release(), "cannot release the machine id");
-      await(pool.close(), "cannot close the database pool");
-    } finally {
-      closeQuietly(vertx, embedded);
-    }
-    LOG.info("mfa-service stopped");
+    close("stop requested");
+  }
+
+  /**
+   * Stops taking connections, lets in-flight requests and sends finish, releases the machine id,
+   * closes the pools and Vert.x, then the embedded database; {@code reason} goes to the log. Once.
+   */
+  public void close(String reason) {
+    shutdown.run(reason);
   }
 
   private static Pool pool(Vertx vertx, DatabaseAddress db, int size, String name) {
@@ -133,12 +153,12 @@ public final class Application implements AutoCloseable {
     return config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
   }
 
-  private static void deploy(Vertx vertx, Config config, int instances, java.util.function.Function<Vertx, Pool> pools,
-                             java.util.function.Function<Pool, Services> services) {
+  private static String deploy(Vertx vertx, Config config, int instances, java.util.function.Function<Vertx, Pool> pools,
+                               java.util.function.Function<Pool, Services> services) {
     Future<String> deployed = vertx.deployVerticle(() -> new ApiVerticle(config.http(), pools, services),
       new DeploymentOptions().setInstances(instances));
     try {
-      deployed.toCompletionStage().toCompletableFuture().get();
+      return deployed.toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof BindException) {
         throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port()
@@ -153,10 +173,12 @@ public final class Application implements AutoCloseable {
 
   /** One outbox worker per channel that can deliver here; started before the API takes requests. */
   private static void deployWorkers(Vertx vertx, Config config, Pool pool, Keyring keyring,
-                                    Map<String, ChannelTransport> transports, Clock clock) {
-    transports.forEach((channel, transport) -> await(vertx.deployVerticle(new OutboxWorker(channel, pool,
-      new OutboxRepository(), new EventStore(clock), keyring, transport, config.notifications(), clock)),
-      "cannot start the " + channel + " worker"));
+                                    Map<String, ChannelTransport> transports, Clock clock, Shutdown shutdown) {
+    transports.forEach((channel, transport) -> {
+      OutboxWorker worker = new OutboxWorker(channel, pool, new OutboxRepository(), new EventStore(clock), keyring, transport,
+        config.notifications(), clock);
+      shutdown.worker(await(vertx.deployVerticle(worker), "cannot start the " + channel + " worker"), worker);
+    });
   }
 
   private static Buffer contract() {
@@ -186,31 +208,6 @@ public final class Application implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StartupException(what + ": interrupted");
-    }
-  }
-
-  private static void releaseQuietly(MachineLease lease) {
-    try {
-      if (lease != null) {
-        await(lease.release(), "cannot release the machine id");
-      }
-    } catch (StartupException e) {
-      LOG.warn("{}", e.getMessage());
-    }
-  }
-
-  private static void closeQuietly(Vertx vertx, EmbeddedDatabase embedded) {
-    if (vertx != null) {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-      } catch (ExecutionException e) {
-        LOG.warn("closing Vert.x failed: {}", e.getCause().toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (embedded != null) {
-      embedded.close();
     }
   }
 }

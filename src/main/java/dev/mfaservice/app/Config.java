@@ -24,7 +24,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
   }
 
   /** {@code url} empty = embedded PostgreSQL in the data dir. */
-  public record Database(Optional<URI> url, int poolSize, int embeddedPort) {
+  /** {@code startupWaitSeconds}: how long start-up waits for a server that refuses connections or is starting. */
+  public record Database(Optional<URI> url, int poolSize, int embeddedPort, int startupWaitSeconds) {
   }
 
   public record Auth(Optional<URI> issuer, Optional<URI> jwksUrl, Optional<URI> introspectionUrl,
@@ -147,7 +148,8 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
       throw new ConfigException("MFA_HTTP_TLS_CERT and MFA_HTTP_TLS_KEY go together: set both (PEM files) or neither");
     }
     Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
-      s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535));
+      s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535),
+      s.integer("database.startup-wait-seconds", 0, 3600));
     return new Config(http, Path.of(s.string("data.dir")), db, auth(s), ids(s),
       s.string("master-key"), totp(s), codes(s), limits(s),
       new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 1, 3600),

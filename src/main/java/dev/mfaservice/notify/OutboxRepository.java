@@ -43,6 +43,10 @@ public final class OutboxRepository {
   private static final String RETRY = """
     update outbox set next_attempt_at = $2, locked_until = null, last_error = $3 where id = $1 and status = 'pending'
     """;
+  /** Gives back claimed rows that were not sent: no attempt was made, so the claim's count is taken back too. */
+  private static final String RELEASE = """
+    update outbox set locked_until = null, attempts = greatest(attempts - 1, 0) where id = any($1) and status = 'pending'
+    """;
 
   /** The row with the keys the send limits count it by. */
   Future<Void> insert(SqlClient tx, String id, NewMessage m, SendKeys keys, byte[] sealed, Instant now) {
@@ -73,6 +77,10 @@ public final class OutboxRepository {
 
   Future<Void> retryAt(SqlClient client, String id, Instant next, String reason) {
     return client.preparedQuery(RETRY).execute(Tuple.of(id, utc(next), reason)).mapEmpty();
+  }
+
+  Future<Void> release(SqlClient client, List<String> ids) {
+    return client.preparedQuery(RELEASE).execute(Tuple.tuple().addArrayOfString(ids.toArray(String[]::new))).mapEmpty();
   }
 
   private static List<OutboxMessage> messages(RowSet<Row> rows) {

@@ -161,8 +161,20 @@ class ContainerIT {
   static void printMemory(Container c, String when) {
     String rss = c.exec("sh", "-c", "grep VmRSS /proc/1/status").ok().line().replaceAll("\\s+", " ");
     Podman.Result stats = podman(Duration.ofSeconds(30), "stats", "--no-stream", "--format", "{{.MemUsage}}", c.name);
-    System.out.printf("container: memory %s: the JVM's %s; the container's (JVM + embedded PostgreSQL) %s%n", when, rss,
-      stats.exit() == 0 ? stats.line() : "(podman stats: " + stats.err().strip() + ")");
+    // the cgroup's own split: anonymous memory (what an OOM kill is about) and page cache (reclaimable)
+    Podman.Result stat = c.exec("sh", "-c", "cat /sys/fs/cgroup/memory/memory.stat 2>/dev/null || cat /sys/fs/cgroup/memory.stat");
+    java.util.Map<String, Long> values = new java.util.HashMap<>();
+    for (String line : stat.out().split("\n")) {
+      String[] kv = line.split(" ");
+      if (kv.length == 2 && kv[1].matches("\\d+")) {
+        values.put(kv[0], Long.parseLong(kv[1]));
+      }
+    }
+    long anon = values.getOrDefault("total_rss", values.getOrDefault("anon", -1L));
+    long cache = values.getOrDefault("total_cache", values.getOrDefault("file", -1L));
+    System.out.printf("container: memory %s: the JVM's %s; the container's (JVM + embedded PostgreSQL) %s, of which "
+        + "anonymous %d MB, page cache %d MB%n", when, rss, stats.exit() == 0 ? stats.line() : "(podman stats: "
+        + stats.err().strip() + ")", anon >> 20, cache >> 20);
   }
 
   /** MFA_LOG_FORMAT=json: every line on stdout and stderr is one JSON object a log collector can parse. */

@@ -8,7 +8,6 @@ import dev.mfaservice.support.Http;
 import dev.mfaservice.support.Prerequisites;
 import dev.mfaservice.support.TestServer;
 import dev.mfaservice.support.WalkthroughShell;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +49,8 @@ class ComposeIT {
       // tokens minted by one replica, the walk-through through the other: one dev issuer key in the shared volume
       WalkthroughShell.passes("compose, replica 1", dir, one.baseUrl, two.tokenShim(dir), one::logs);
       WalkthroughShell.passes("compose, replica 2", dir, two.baseUrl, one.tokenShim(dir), two::logs);
-      String token = one.exec("java", "-jar", "/opt/mfa-service/mfa-service.jar", "token", "--user", "admin", "--org", "instance",
-        "--role", "IAM_OWNER").ok().line();
-      String orgId = new Http(port1).post("/v2/organizations", token, new JsonObject().put("name", "both " + System.nanoTime()))
-        .json().getString("organizationId");
-      String userId = new Http(port1).post("/v2/users/human", token, new JsonObject()
-        .put("organization", new JsonObject().put("orgId", orgId)).put("username", "both")
-        .put("profile", new JsonObject().put("givenName", "B").put("familyName", "Oth"))).json().getString("userId");
+      String token = one.adminToken();
+      String userId = Container.orgWithUsers(new Http(port1), token, "both", 1).get(0);
       assertEquals(200, new Http(port2).get("/v2/users/" + userId, token).status(), "replica 2 reads what replica 1 wrote");
     } finally {
       compose(env, "down", "-v");

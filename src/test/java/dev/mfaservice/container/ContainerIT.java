@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mfaservice.support.Http;
-import dev.mfaservice.support.Prerequisites;
 import dev.mfaservice.support.TestServer;
 import dev.mfaservice.support.WalkthroughShell;
 import io.vertx.core.json.JsonArray;
@@ -89,22 +88,16 @@ class ContainerIT {
       assertEquals(0, podman(Duration.ofSeconds(30), "healthcheck", "run", c.name).exit(), "podman reports it healthy");
       WalkthroughShell.passes("in a container", dir, c.baseUrl, c.tokenShim(dir), c::logs);
       printMemory(c, "after the walk-through");
-      String token = c.exec("java", "-jar", "/opt/mfa-service/mfa-service.jar", "token", "--user", "admin", "--org", "instance",
-        "--role", "IAM_OWNER").ok().line();
+      String token = c.adminToken();
       Http http = new Http(port);
-      String orgId = http.post("/v2/organizations", token, new JsonObject().put("name", "kept " + System.nanoTime())).json()
-        .getString("organizationId");
-      String userId = http.post("/v2/users/human", token, new JsonObject().put("organization", new JsonObject().put("orgId", orgId))
-        .put("username", "kept").put("profile", new JsonObject().put("givenName", "Kept").put("familyName", "Data")))
-        .json().getString("userId");
+      String userId = Container.orgWithUsers(http, token, "kept", 1).get(0);
       long stop = c.stop(30);
       assertTrue(Set.of("0", "143").contains(c.state("{{.State.ExitCode}}")), "exit code " + c.state("{{.State.ExitCode}}"));
       System.out.printf("container: podman stop → exited (%s) in %d ms%n", c.state("{{.State.ExitCode}}"), stop);
       assertLogsAreJsonLines(c.logs());
       c.start();
       System.out.printf("container: podman start (same volume) → /readyz 200 in %d ms%n", c.awaitReady());
-      String again = c.exec("java", "-jar", "/opt/mfa-service/mfa-service.jar", "token", "--user", "admin", "--org", "instance",
-        "--role", "IAM_OWNER").ok().line();
+      String again = c.adminToken();
       Http.Reply kept = http.get("/v2/users/" + userId, again);
       assertEquals(200, kept.status(), "the user made before the restart: " + kept.text());
       WalkthroughShell.passes("in a container, restarted on the same volume", dir, c.baseUrl, c.tokenShim(dir), c::logs);
@@ -131,14 +124,9 @@ class ContainerIT {
       assertTrue(Integer.parseInt(heap.group(1)) <= 200, "heap sized from the cgroup's 384 MB: " + heap.group(1));
       assertEquals("1", heap.group(2));
       WalkthroughShell.passes("under --memory 384m --cpus 1", dir, c.baseUrl, c.tokenShim(dir), c::logs);
-      String token = c.exec("java", "-jar", "/opt/mfa-service/mfa-service.jar", "token", "--user", "admin", "--org", "instance",
-        "--role", "IAM_OWNER").ok().line();
+      String token = c.adminToken();
       Http http = new Http(port);
-      String orgId = http.post("/v2/organizations", token, new JsonObject().put("name", "limits " + System.nanoTime())).json()
-        .getString("organizationId");
-      String userId = http.post("/v2/users/human", token, new JsonObject().put("organization", new JsonObject().put("orgId", orgId))
-        .put("username", "busy").put("profile", new JsonObject().put("givenName", "B").put("familyName", "Usy")))
-        .json().getString("userId");
+      String userId = Container.orgWithUsers(http, token, "limits", 1).get(0);
       Load load = new Load("127.0.0.1", port, 16, (w, i) -> i % 2 == 0
         ? new Load.Request("POST", "/v2/sessions", token,
           new JsonObject().put("checks", new JsonObject().put("user", new JsonObject().put("userId", userId))).encode(), null)

@@ -40,17 +40,9 @@ class ContainerStopIT {
       mailbox.env().forEach((k, v) -> flags.addAll(List.of("-e", k + "=" + v)));
       try (Container c = Container.run("mfa-it-stop", "http://127.0.0.1:" + port, flags, image)) {
         c.awaitReady();
-        String token = c.exec("java", "-jar", "/opt/mfa-service/mfa-service.jar", "token", "--user", "admin", "--org", "instance",
-          "--role", "IAM_OWNER").ok().line();
+        String token = c.adminToken();
         Http http = new Http(port);
-        String orgId = http.post("/v2/organizations", token, new JsonObject().put("name", "stop " + System.nanoTime())).json()
-          .getString("organizationId");
-        List<String> users = new ArrayList<>();
-        for (int w = 0; w < WORKERS; w++) {
-          users.add(http.post("/v2/users/human", token, new JsonObject().put("organization", new JsonObject().put("orgId", orgId))
-            .put("username", "load" + w).put("profile", new JsonObject().put("givenName", "L").put("familyName", "W" + w)))
-            .json().getString("userId"));
-        }
+        List<String> users = Container.orgWithUsers(http, token, "load", WORKERS);
         Load load = new Load("127.0.0.1", port, WORKERS, (w, i) -> w % 2 == 0
           ? new Load.Request("POST", "/v2/users/" + users.get(w) + "/email", token,
             new JsonObject().put("email", "w" + w + "-" + i + "@stop.test").encode(), "w" + w + "-" + i + "@stop.test")
@@ -73,6 +65,8 @@ class ContainerStopIT {
         assertTrue(stopMillis < GRACE_SECONDS * 1000L, "stopped on its own within the grace: " + stopMillis + " ms");
         assertEquals(List.of(), List.copyOf(load.cut), "answers cut");
         assertFalse(logs.contains("cannot release"), logs);
+        assertTrue(logs.matches("(?s).*machine id \\d+ released.*embedded PostgreSQL stopped.*"),
+          "the lease released before the database stopped:\n" + logs);
         assertFalse(logs.contains(" ERROR "), logs);
         List<Load.Answer> unexpected = load.answers.stream().filter(a -> Load.status(a) != 200 && Load.status(a) != 201).toList();
         assertEquals(List.of(), unexpected.stream().map(a -> a.status() + " " + a.body()).toList(), "answers other than 200/201");

@@ -182,10 +182,15 @@ public final class ApiRouter {
     return vertx;
   }
 
-  /** A path with a malformed % escape is refused with 400 before any route tries to decode it. */
+  /**
+   * A path or query string with a malformed % escape is refused with 400 before any route tries
+   * to decode it (the query's parameters were decoded, and failed with a 500, only when a route
+   * with parameters read them).
+   */
   private static void decodablePath(RoutingContext ctx) {
     try {
       ctx.normalizedPath();
+      ctx.queryParams();
     } catch (IllegalArgumentException malformed) {
       ctx.fail(400);
       return;

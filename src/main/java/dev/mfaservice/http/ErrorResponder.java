@@ -1,6 +1,7 @@
 package dev.mfaservice.http;
 
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.DatabaseUnavailable;
 import dev.mfaservice.errors.ErrorBody;
 import dev.mfaservice.errors.GrpcCode;
 import io.vertx.core.Handler;
@@ -27,7 +28,9 @@ final class ErrorResponder implements Handler<RoutingContext> {
       return;
     }
     ApiError error = toApiError(ctx);
-    if (error.httpStatus() >= 500 && error.code() == GrpcCode.INTERNAL) {
+    if (error.id().equals("API-databaseUnavailable")) {
+      LOG.warn("database unavailable: requestId={} {}", RequestLog.requestId(ctx), ctx.failure().toString());
+    } else if (error.httpStatus() >= 500 && error.code() == GrpcCode.INTERNAL) {
       LOG.error("unexpected failure: requestId={} {} {}", RequestLog.requestId(ctx), ctx.request().method(),
         path(ctx), ctx.failure());
     } else {
@@ -39,7 +42,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
       .end(ErrorBody.of(error).toBuffer());
   }
 
-  /** A google.rpc.RetryInfo detail ("30s") becomes the Retry-After header of a 429. */
+  /** A google.rpc.RetryInfo detail ("30s") becomes the Retry-After header (a 429, a 503). */
   private static java.util.Optional<String> retryAfter(ApiError error) {
     return error.extraDetails().stream()
       .filter(d -> "type.googleapis.com/google.rpc.RetryInfo".equals(d.get("@type")))
@@ -51,6 +54,10 @@ final class ErrorResponder implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError api) {
       return api;
+    }
+    java.util.Optional<ApiError> database = DatabaseUnavailable.of(failure);
+    if (database.isPresent()) {
+      return database.get();
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return switch (status) {

@@ -45,6 +45,11 @@ final class RpcErrors {
       LOG.debug("client went away: requestId={} procedure={}", requestId, procedure);
       return new ApiError(GrpcCode.UNAVAILABLE, "API-closed", "the connection closed before the call was read");
     }
+    java.util.Optional<ApiError> database = dev.mfaservice.errors.DatabaseUnavailable.of(failure);
+    if (database.isPresent()) {
+      LOG.warn("database unavailable: requestId={} procedure={} {}", requestId, procedure, failure.toString());
+      return database.get();
+    }
     LOG.error("unexpected failure: requestId={} procedure={}", requestId, procedure, failure);
     return ApiError.internal(requestId);
   }

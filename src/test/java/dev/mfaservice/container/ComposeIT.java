@@ -50,7 +50,7 @@ class ComposeIT {
       WalkthroughShell.passes("compose, replica 1", dir, one.baseUrl, two.tokenShim(dir), one::logs);
       WalkthroughShell.passes("compose, replica 2", dir, two.baseUrl, one.tokenShim(dir), two::logs);
       String token = one.adminToken();
-      String userId = Container.orgWithUsers(new Http(port1), token, "both", 1).get(0);
+      String userId = dev.mfaservice.support.Fixtures.orgWithUsers(new Http(port1), token, "both", 1).get(0);
       assertEquals(200, new Http(port2).get("/v2/users/" + userId, token).status(), "replica 2 reads what replica 1 wrote");
     } finally {
       compose(env, "down", "-v");

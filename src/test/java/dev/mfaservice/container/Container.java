@@ -128,20 +128,6 @@ final class Container implements AutoCloseable {
       "--role", "IAM_OWNER").ok().line();
   }
 
-  /** A new org (named after {@code what}) and users in it; returns the users' ids. */
-  static java.util.List<String> orgWithUsers(dev.mfaservice.support.Http http, String token, String what, int users) {
-    String orgId = http.post("/v2/organizations", token, new io.vertx.core.json.JsonObject().put("name", what + " " + System.nanoTime()))
-      .json().getString("organizationId");
-    java.util.List<String> ids = new ArrayList<>();
-    for (int i = 0; i < users; i++) {
-      ids.add(http.post("/v2/users/human", token, new io.vertx.core.json.JsonObject()
-        .put("organization", new io.vertx.core.json.JsonObject().put("orgId", orgId)).put("username", what + i)
-        .put("profile", new io.vertx.core.json.JsonObject().put("givenName", "Given").put("familyName", "Family" + i)))
-        .json().getString("userId"));
-    }
-    return ids;
-  }
-
   @Override
   public void close() {
     podman(Duration.ofSeconds(60), "rm", "-f", "-t", "5", name);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mfaservice.support.Http;
+import dev.mfaservice.support.Load;
 import dev.mfaservice.support.TestServer;
 import dev.mfaservice.support.WalkthroughShell;
 import io.vertx.core.json.JsonArray;
@@ -90,7 +91,7 @@ class ContainerIT {
       printMemory(c, "after the walk-through");
       String token = c.adminToken();
       Http http = new Http(port);
-      String userId = Container.orgWithUsers(http, token, "kept", 1).get(0);
+      String userId = dev.mfaservice.support.Fixtures.orgWithUsers(http, token, "kept", 1).get(0);
       long stop = c.stop(30);
       assertTrue(Set.of("0", "143").contains(c.state("{{.State.ExitCode}}")), "exit code " + c.state("{{.State.ExitCode}}"));
       System.out.printf("container: podman stop → exited (%s) in %d ms%n", c.state("{{.State.ExitCode}}"), stop);
@@ -126,7 +127,7 @@ class ContainerIT {
       WalkthroughShell.passes("under --memory 384m --cpus 1", dir, c.baseUrl, c.tokenShim(dir), c::logs);
       String token = c.adminToken();
       Http http = new Http(port);
-      String userId = Container.orgWithUsers(http, token, "limits", 1).get(0);
+      String userId = dev.mfaservice.support.Fixtures.orgWithUsers(http, token, "limits", 1).get(0);
       Load load = new Load("127.0.0.1", port, 16, (w, i) -> i % 2 == 0
         ? new Load.Request("POST", "/v2/sessions", token,
           new JsonObject().put("checks", new JsonObject().put("user", new JsonObject().put("userId", userId))).encode(), null)

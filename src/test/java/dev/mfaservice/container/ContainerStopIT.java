@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mfaservice.support.Http;
+import dev.mfaservice.support.Load;
 import dev.mfaservice.support.Mailbox;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ class ContainerStopIT {
         c.awaitReady();
         String token = c.adminToken();
         Http http = new Http(port);
-        List<String> users = Container.orgWithUsers(http, token, "load", WORKERS);
+        List<String> users = dev.mfaservice.support.Fixtures.orgWithUsers(http, token, "load", WORKERS);
         Load load = new Load("127.0.0.1", port, WORKERS, (w, i) -> w % 2 == 0
           ? new Load.Request("POST", "/v2/users/" + users.get(w) + "/email", token,
             new JsonObject().put("email", "w" + w + "-" + i + "@stop.test").encode(), "w" + w + "-" + i + "@stop.test")

@@ -1,4 +1,4 @@
-package dev.mfaservice.container;
+package dev.mfaservice.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,24 +24,32 @@ import java.util.function.BiFunction;
  * must never happen. HTTP/1.1 keep-alive, a connection per worker, reconnecting after
  * {@code Connection: close}.
  */
-final class Load implements AutoCloseable {
-  record Request(String method, String path, String token, String body, String tag) {
+public final class Load implements AutoCloseable {
+  /**
+   * {@code port}: the instance's port (0 = the one given to the constructor; a worker keeps to one);
+   * {@code tag}: the caller's mark, e.g. an address.
+   */
+  public record Request(int port, String method, String path, String token, String body, String tag) {
+    public Request(String method, String path, String token, String body, String tag) {
+      this(0, method, path, token, body, tag);
+    }
   }
 
-  record Answer(Request request, int status, String body) {
+  /** {@code at}: System.nanoTime() when the answer was whole. */
+  public record Answer(Request request, int status, String body, long at) {
   }
 
   private final String host;
   private final int port;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> workers = new ArrayList<>();
-  final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
-  final AtomicInteger refused = new AtomicInteger();
-  final AtomicInteger closedBeforeAnswerOnReuse = new AtomicInteger();
-  final AtomicInteger closedBeforeAnswerOnFresh = new AtomicInteger();
-  final Queue<String> cut = new ConcurrentLinkedQueue<>();
+  public final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+  public final AtomicInteger refused = new AtomicInteger();
+  public final AtomicInteger closedBeforeAnswerOnReuse = new AtomicInteger();
+  public final AtomicInteger closedBeforeAnswerOnFresh = new AtomicInteger();
+  public final Queue<String> cut = new ConcurrentLinkedQueue<>();
 
-  Load(String host, int port, int workers, BiFunction<Integer, Integer, Request> requests) {
+  public Load(String host, int port, int workers, BiFunction<Integer, Integer, Request> requests) {
     this.host = host;
     this.port = port;
     for (int w = 0; w < workers; w++) {
@@ -60,17 +68,17 @@ final class Load implements AutoCloseable {
       Request request = requests.apply(worker, i);
       try {
         if (socket == null) {
-          socket = new Socket(host, port);
+          socket = new Socket(host, request.port() == 0 ? port : request.port());
           socket.setSoTimeout(30_000);
           reused = false;
         }
       } catch (ConnectException e) {
         refused.incrementAndGet();
-        Container.sleep(50);
+        pause();
         continue;
       } catch (IOException e) {
         refused.incrementAndGet();
-        Container.sleep(50);
+        pause();
         continue;
       }
       int[] read = {0};
@@ -135,7 +143,7 @@ final class Load implements AutoCloseable {
       throw new IOException("body ended after " + body.length + " of " + contentLength + " bytes");
     }
     int code = Integer.parseInt(status.split(" ")[1]);
-    return new Answer(request, close ? -code : code, new String(body, StandardCharsets.UTF_8));
+    return new Answer(request, close ? -code : code, new String(body, StandardCharsets.UTF_8), System.nanoTime());
   }
 
   private static String line(InputStream in, int[] read) throws IOException {
@@ -153,6 +161,14 @@ final class Load implements AutoCloseable {
     return line.toString(StandardCharsets.US_ASCII);
   }
 
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void closeQuietly(Socket socket) {
     try {
       if (socket != null) {
@@ -163,7 +179,7 @@ final class Load implements AutoCloseable {
     }
   }
 
-  static int status(Answer a) {
+  public static int status(Answer a) {
     return Math.abs(a.status());
   }
 

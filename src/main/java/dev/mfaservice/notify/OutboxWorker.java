@@ -154,8 +154,28 @@ public final class OutboxWorker extends VerticleBase {
       .onFailure(e -> LOG.warn("rescheduling outbox row {} failed: {}", m.id(), e.toString()));
   }
 
-  /** Marks the row sent or failed and records the event, in one transaction. */
+  /**
+   * Records the outcome; while the database is away (a failover) it tries again every 500 ms for
+   * up to half the claim's lease. A message sent whose outcome was not recorded would be claimed
+   * again when the lease ends and sent twice. Recording is idempotent (a row already marked moves no more).
+   */
   private Future<Void> finish(OutboxMessage m, boolean sent, String reason) {
+    return finish(m, sent, reason, System.nanoTime() + config.leaseSeconds() * 500_000_000L);
+  }
+
+  private Future<Void> finish(OutboxMessage m, boolean sent, String reason, long giveUpAt) {
+    return record(m, sent, reason).recover(e -> retryRecord(e, giveUpAt, () -> finish(m, sent, reason, giveUpAt)));
+  }
+
+  private Future<Void> retryRecord(Throwable failure, long giveUpAt, java.util.function.Supplier<Future<Void>> again) {
+    if (dev.mfaservice.errors.DatabaseUnavailable.of(failure).isEmpty() || System.nanoTime() > giveUpAt) {
+      return Future.failedFuture(failure);
+    }
+    return vertx.timer(500).compose(t -> again.get());
+  }
+
+  /** Marks the row sent or failed and records the event, in one transaction. */
+  private Future<Void> record(OutboxMessage m, boolean sent, String reason) {
     JsonObject payload = new JsonObject().put("channel", channel).put("attempts", m.attempts());
     if (reason != null) {
       payload.put("reason", reason);

@@ -18,6 +18,7 @@ import java.util.function.Function;
  * of one user can deadlock.
  */
 public final class Transactions {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transactions.class);
   private static final int ATTEMPTS = 3;
   private final Pool pool;
 
@@ -44,9 +45,19 @@ public final class Transactions {
   }
 
   private <T> Future<T> attempt(Function<SqlConnection, Future<Tail<T>>> work, int attempt) {
-    return pool.withConnection(conn -> inTransaction(conn, work)).recover(e -> attempt < ATTEMPTS && lostRace(e)
+    return pool.withConnection(conn -> inTransaction(conn.exceptionHandler(Transactions::connectionLost), work))
+      .recover(e -> attempt < ATTEMPTS && lostRace(e)
       ? attempt(work, attempt + 1)
       : Future.failedFuture(e));
+  }
+
+  /**
+   * The server ended the connection (a restart, a failover): the statement under way fails too and
+   * answers 503. Without a handler vertx-sql-client prints the exception to stderr, a line that is
+   * not the log's format.
+   */
+  private static void connectionLost(Throwable e) {
+    LOG.debug("database connection lost: {}", e.toString());
   }
 
   private static <T> Future<T> inTransaction(SqlConnection conn, Function<SqlConnection, Future<Tail<T>>> work) {

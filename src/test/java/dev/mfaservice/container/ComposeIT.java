@@ -1,5 +1,7 @@
 package dev.mfaservice.container;
 
+import dev.mfaservice.support.Command;
+
 import static dev.mfaservice.container.Podman.podman;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -65,9 +67,9 @@ class ComposeIT {
     return m.group(1);
   }
 
-  private static Podman.Result compose(Map<String, String> env, String... args) {
+  private static Command.Result compose(Map<String, String> env, String... args) {
     List<String> command = new java.util.ArrayList<>(List.of("podman-compose", "-p", PROJECT, "-f", "docker-compose.yml"));
     command.addAll(List.of(args));
-    return Podman.exec(command, Duration.ofMinutes(3), env, Podman.PROJECT);
+    return Command.exec(command, Duration.ofMinutes(3), env, Podman.PROJECT);
   }
 }

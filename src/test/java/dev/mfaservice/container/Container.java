@@ -1,5 +1,7 @@
 package dev.mfaservice.container;
 
+import dev.mfaservice.support.Command;
+
 import static dev.mfaservice.container.Podman.podman;
 
 import java.io.IOException;
@@ -86,11 +88,11 @@ final class Container implements AutoCloseable {
 
   /** What the container wrote to stdout and stderr. */
   String logs() {
-    Podman.Result logs = podman(Duration.ofSeconds(30), "logs", name);
+    Command.Result logs = podman(Duration.ofSeconds(30), "logs", name);
     return logs.out() + logs.err();
   }
 
-  Podman.Result exec(String... command) {
+  Command.Result exec(String... command) {
     List<String> args = new ArrayList<>(List.of("exec", name));
     args.addAll(List.of(command));
     return podman(Duration.ofSeconds(60), args.toArray(String[]::new));

@@ -1,5 +1,7 @@
 package dev.mfaservice.container;
 
+import dev.mfaservice.support.Command;
+
 import static dev.mfaservice.container.Podman.podman;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,7 +77,7 @@ class ContainerIT {
     new java.security.SecureRandom().nextBytes(raw);
     String masterKey = java.util.Base64.getEncoder().encodeToString(raw);
     Path secrets = Files.writeString(dir.resolve("mfa-secrets.properties"), "master-key=k1:" + masterKey + "\n");
-    Podman.exec(List.of("chown", "10001", secrets.toString()), Duration.ofSeconds(10), java.util.Map.of(), dir).ok();
+    Command.exec(List.of("chown", "10001", secrets.toString()), Duration.ofSeconds(10), java.util.Map.of(), dir).ok();
     Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
     try (Container c = Container.run("mfa-it-embedded", "http://127.0.0.1:" + port, List.of("--read-only", "--tmpfs", "/tmp",
       "-v", volume + ":/var/lib/mfa-service", "-p", "127.0.0.1:" + port + ":8080", "-e", "MFA_LOG_FORMAT=json",
@@ -149,9 +151,9 @@ class ContainerIT {
 
   static void printMemory(Container c, String when) {
     String rss = c.exec("sh", "-c", "grep VmRSS /proc/1/status").ok().line().replaceAll("\\s+", " ");
-    Podman.Result stats = podman(Duration.ofSeconds(30), "stats", "--no-stream", "--format", "{{.MemUsage}}", c.name);
+    Command.Result stats = podman(Duration.ofSeconds(30), "stats", "--no-stream", "--format", "{{.MemUsage}}", c.name);
     // the cgroup's own split: anonymous memory (what an OOM kill is about) and page cache (reclaimable)
-    Podman.Result stat = c.exec("sh", "-c", "cat /sys/fs/cgroup/memory/memory.stat 2>/dev/null || cat /sys/fs/cgroup/memory.stat");
+    Command.Result stat = c.exec("sh", "-c", "cat /sys/fs/cgroup/memory/memory.stat 2>/dev/null || cat /sys/fs/cgroup/memory.stat");
     java.util.Map<String, Long> values = new java.util.HashMap<>();
     for (String line : stat.out().split("\n")) {
       String[] kv = line.split(" ");

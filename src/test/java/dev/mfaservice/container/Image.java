@@ -1,5 +1,7 @@
 package dev.mfaservice.container;
 
+import dev.mfaservice.support.Command;
+
 import static dev.mfaservice.container.Podman.podman;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,9 +33,9 @@ final class Image {
       Path jar = Podman.PROJECT.resolve("target/mfa-service.jar");
       assertTrue(Files.isRegularFile(jar), "no " + jar + ": `package` builds it before the integration tests");
       long start = System.nanoTime();
-      Podman.exec(List.of("bash", "src/test/container/stand-ins.sh"), Duration.ofMinutes(8), Map.of(), Podman.PROJECT).ok();
+      Command.exec(List.of("bash", "src/test/container/stand-ins.sh"), Duration.ofMinutes(8), Map.of(), Podman.PROJECT).ok();
       System.out.printf("container: stand-in base images ready in %d ms%n", (System.nanoTime() - start) / 1_000_000);
-      String revision = Podman.exec(List.of("git", "rev-parse", "HEAD"), Duration.ofSeconds(10), Map.of(), Podman.PROJECT).line();
+      String revision = Command.exec(List.of("git", "rev-parse", "HEAD"), Duration.ofSeconds(10), Map.of(), Podman.PROJECT).line();
       start = System.nanoTime();
       podman(Duration.ofMinutes(5), "build", "--pull=never", "--format", "docker", "-t", TAG,
         "--build-arg", "VERSION=" + VERSION, "--build-arg", "REVISION=" + revision,
@@ -46,7 +48,7 @@ final class Image {
 
   /** Where the source lives: the clone's origin (a user's GitHub URL; CI's clean clone names the checkout it came from). */
   private static String source() {
-    Podman.Result origin = Podman.exec(List.of("git", "remote", "get-url", "origin"), Duration.ofSeconds(10), Map.of(), Podman.PROJECT);
+    Command.Result origin = Command.exec(List.of("git", "remote", "get-url", "origin"), Duration.ofSeconds(10), Map.of(), Podman.PROJECT);
     return origin.exit() == 0 && !origin.line().isEmpty() ? origin.line() : "file://" + Podman.PROJECT;
   }
 }

@@ -24,31 +24,6 @@ public final class Fixtures {
 
   /** Runs a command to its end within {@code seconds}; its stdout, or an AssertionError with its output when it fails. */
   public static String run(List<String> command, int seconds) {
-    try {
-      java.nio.file.Path out = java.nio.file.Files.createTempFile("cmd", ".out");
-      java.nio.file.Path err = java.nio.file.Files.createTempFile("cmd", ".err");
-      try {
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-          throw new AssertionError(String.join(" ", command) + " did not end within " + seconds + " s\n"
-            + java.nio.file.Files.readString(err));
-        }
-        if (p.exitValue() != 0) {
-          throw new AssertionError(String.join(" ", command) + " → exit " + p.exitValue() + "\n"
-            + java.nio.file.Files.readString(err) + java.nio.file.Files.readString(out));
-        }
-        return java.nio.file.Files.readString(out);
-      } finally {
-        java.nio.file.Files.deleteIfExists(out);
-        java.nio.file.Files.deleteIfExists(err);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Command.exec(command, java.time.Duration.ofSeconds(seconds), java.util.Map.of(), java.nio.file.Path.of("")).ok().out();
   }
 }

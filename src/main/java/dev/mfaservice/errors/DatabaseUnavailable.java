@@ -41,6 +41,12 @@ public final class DatabaseUnavailable {
       return state.startsWith("08") || STATES.contains(state);
     }
     return t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof ClosedChannelException
-      || t instanceof io.netty.channel.ConnectTimeoutException;
+      || t instanceof io.netty.channel.ConnectTimeoutException || closedBeforeSending(t);
+  }
+
+  /** vertx-sql-client's refusal to send on a connection the server has just closed (a plain VertxException). */
+  private static boolean closedBeforeSending(Throwable t) {
+    return t instanceof io.vertx.core.VertxException && t.getMessage() != null
+      && t.getMessage().startsWith("Connection is not active now");
   }
 }

@@ -24,6 +24,6 @@ public final class Fixtures {
 
   /** Runs a command to its end within {@code seconds}; its stdout, or an AssertionError with its output when it fails. */
   public static String run(List<String> command, int seconds) {
-    return Command.exec(command, java.time.Duration.ofSeconds(seconds), java.util.Map.of(), java.nio.file.Path.of("")).ok().out();
+    return Command.exec(command, java.time.Duration.ofSeconds(seconds), java.util.Map.of(), java.nio.file.Path.of("").toAbsolutePath()).ok().out();
   }
 }

@@ -76,7 +76,8 @@ public final class Application implements AutoCloseable {
       EmbeddedDatabase embedded = config.database().url().isPresent() ? null
         : EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
       shutdown.embedded(embedded);
-      DatabaseAddress db = embedded != null ? embedded.address() : DatabaseAddress.fromUrl(config.database().url().get());
+      DatabaseAddress db = embedded != null ? embedded.address() : DatabaseAddress.fromUrl(config.database().url().get())
+        .withTransactionPooler(config.database().transactionPooling());
       checkpoint.run();
       int applied = Migrations.migrate(db, Duration.ofSeconds(config.database().startupWaitSeconds()));
       checkpoint.run();

@@ -25,7 +25,9 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
 
   /** {@code url} empty = embedded PostgreSQL in the data dir. */
   /** {@code startupWaitSeconds}: how long start-up waits for a server that refuses connections or is starting. */
-  public record Database(Optional<URI> url, int poolSize, int embeddedPort, int startupWaitSeconds) {
+  /** {@code transactionPooling}: {@code url} is a pooler in transaction mode (see {@link DatabaseAddress}). */
+  public record Database(Optional<URI> url, int poolSize, int embeddedPort, int startupWaitSeconds,
+                         boolean transactionPooling) {
   }
 
   public record Auth(Optional<URI> issuer, Optional<URI> jwksUrl, Optional<URI> introspectionUrl,
@@ -149,7 +151,12 @@ public record Config(Http http, Path dataDir, Database database, Auth auth, Ids 
     }
     Database db = new Database(uri(s, "database.url", "postgresql", "postgres"),
       s.integer("database.pool-size", 1, 1000), s.integer("database.embedded-port", 0, 65535),
-      s.integer("database.startup-wait-seconds", 0, 3600));
+      s.integer("database.startup-wait-seconds", 0, 3600),
+      s.choice("database.transaction-pooling", "false", "true").equals("true"));
+    if (db.transactionPooling() && db.url().isEmpty()) {
+      throw new ConfigException("MFA_DATABASE_TRANSACTION_POOLING=true names a pooler in front of MFA_DATABASE_URL, "
+        + "which is empty (the embedded PostgreSQL has no pooler)");
+    }
     return new Config(http, Path.of(s.string("data.dir")), db, auth(s), ids(s),
       s.string("master-key"), totp(s), codes(s), limits(s),
       new Notify(s.string("notify.product-name"), s.integer("notify.lease-seconds", 1, 3600),

@@ -148,7 +148,7 @@ class ReplicasTest {
   @Test
   void aFourthInstanceFindsNoFreeIdWhenEveryIdIsHeld() {
     Map<String, String> env = new HashMap<>(TestServer.baseEnv(ReplicasTest.class));
-    env.put("MFA_DATABASE_URL", instances.get(0).databaseUrl());
+    env.putAll(instances.get(0).databaseEnv());
     StartupException e = assertThrows(StartupException.class,
       () -> Application.start(Config.load(env), Clock.systemUTC(), new SecureRandom(), 3).close());
     assertEquals("cannot lease a machine id: no free machine id: all 3 ids (0..2) are held by running instances; a stopped"
@@ -159,7 +159,7 @@ class ReplicasTest {
   void anExplicitMachineIdHeldByARunningInstanceIsRefused() {
     long held = leasedMachineIds().iterator().next();
     Map<String, String> env = new HashMap<>(TestServer.baseEnv(ReplicasTest.class));
-    env.put("MFA_DATABASE_URL", instances.get(0).databaseUrl());
+    env.putAll(instances.get(0).databaseEnv());
     env.put("MFA_IDS_MACHINE_ID", Long.toString(held));
     StartupException e = assertThrows(StartupException.class,
       () -> Application.start(Config.load(env), Clock.systemUTC(), new SecureRandom()).close());

@@ -77,6 +77,24 @@ class SettingsTest {
   }
 
   @Test
+  void transactionPoolingIsOffByDefaultAndNeedsADatabaseUrl() {
+    assertEquals(false, Config.load(Map.of()).database().transactionPooling());
+    ConfigException embedded = assertThrows(ConfigException.class,
+      () -> Config.load(Map.of("MFA_DATABASE_TRANSACTION_POOLING", "true")));
+    assertTrue(embedded.getMessage().startsWith("MFA_DATABASE_TRANSACTION_POOLING=true names a pooler"), embedded.getMessage());
+    assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_DATABASE_TRANSACTION_POOLING", "yes")));
+    Config pooled = Config.load(Map.of("MFA_DATABASE_URL", "postgresql://mfa:pw@bouncer:6432/mfa",
+      "MFA_DATABASE_TRANSACTION_POOLING", "true"));
+    assertTrue(pooled.database().transactionPooling());
+    DatabaseAddress db = DatabaseAddress.fromUrl(pooled.database().url().get()).withTransactionPooler(true);
+    assertEquals("jdbc:postgresql://bouncer:6432/mfa?prepareThreshold=0", db.jdbcUrl());
+    assertEquals(false, db.connectOptions().getCachePreparedStatements());
+    assertTrue(db.connectOptions().getUseLayer7Proxy());
+    assertEquals("mfa@bouncer:6432/mfa (transaction pooler)", db.toString(), "never the password");
+    assertEquals(true, db.withTransactionPooler(false).connectOptions().getCachePreparedStatements());
+  }
+
+  @Test
   void trustedProxiesAreAddressesOrCidrsAndNoneByDefault() {
     assertEquals(java.util.List.of(), Config.load(Map.of()).http().trustedProxies());
     assertEquals(java.util.List.of("10.0.0.0/8", "::1"),

@@ -13,20 +13,38 @@ import java.util.UUID;
 
 /**
  * The PostgreSQL server of the test run: the one named by MFA_TEST_DATABASE_URL, else one
- * embedded server started once per JVM. Each test class asks for a database of its own.
+ * embedded server started once per JVM. Each test class asks for a database of its own. With
+ * {@code -Dmfa.test.pgbouncer=true} the databases handed out are reached through PgBouncer in
+ * transaction pooling mode ({@link PgBouncer}); they are still created and dropped on the server.
  */
 public final class TestDatabases {
   private static DatabaseAddress server;
+  private static PgBouncer bouncer;
 
   private TestDatabases() {
   }
 
+  /** A new database for {@code owner}: on the server, or through PgBouncer in the pgbouncer run. */
   public static synchronized DatabaseAddress freshDatabase(String owner) {
+    DatabaseAddress db = freshServerDatabase(owner);
+    return PgBouncer.requested() ? throughPgBouncer(db) : db;
+  }
+
+  /** A new database on the server itself, whatever the run. */
+  public static synchronized DatabaseAddress freshServerDatabase(String owner) {
     DatabaseAddress base = server();
     String name = ("mfa_" + owner.replaceAll("[^A-Za-z0-9]", "_") + "_"
       + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
     execute(base, "create database " + name);
     return base.withDatabase(name);
+  }
+
+  /** {@code db} (on the server) as reached through this run's PgBouncer, started on first use. */
+  public static synchronized DatabaseAddress throughPgBouncer(DatabaseAddress db) {
+    if (bouncer == null) {
+      bouncer = PgBouncer.start(server());
+    }
+    return bouncer.front(db);
   }
 
   /** Drops a database made by {@link #freshDatabase}, so a shared server does not fill up with them. */

@@ -49,10 +49,22 @@ public final class TestServer implements AutoCloseable {
   /** A further instance on an existing database (several service instances sharing one PostgreSQL). */
   public static TestServer startOn(DatabaseAddress db, Class<?> owner, Map<String, String> extraEnv, Clock clock) {
     Map<String, String> env = new HashMap<>(baseEnv(owner));
-    env.put("MFA_DATABASE_URL", url(db));
+    env.putAll(databaseEnv(db));
     env.putAll(extraEnv);
     Config config = Config.load(env);
     return new TestServer(Application.start(config, clock, new SecureRandom()), config, db);
+  }
+
+  /** The settings that point an instance at {@code db}: its URL, and whether it is a transaction pooler. */
+  public static Map<String, String> databaseEnv(DatabaseAddress db) {
+    return db.transactionPooler()
+      ? Map.of("MFA_DATABASE_URL", url(db), "MFA_DATABASE_TRANSACTION_POOLING", "true")
+      : Map.of("MFA_DATABASE_URL", url(db));
+  }
+
+  /** {@link #databaseEnv(DatabaseAddress)} of this instance's database, for another instance to start on. */
+  public Map<String, String> databaseEnv() {
+    return databaseEnv(database);
   }
 
   private static String url(DatabaseAddress db) {

@@ -41,7 +41,24 @@ public final class DatabaseUnavailable {
       return state.startsWith("08") || STATES.contains(state);
     }
     return t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof ClosedChannelException
-      || t instanceof io.netty.channel.ConnectTimeoutException || closedBeforeSending(t);
+      || t instanceof io.netty.channel.ConnectTimeoutException || closedBeforeSending(t) || socketFailed(t);
+  }
+
+  /**
+   * A write or read on a database socket the server side has gone from ("Broken pipe", "Connection
+   * reset by peer"): a plain IOException from the socket layer, which vertx-sql-client hands on as
+   * the statement's failure (seen in FailoverIT). Only sockets: no other IOException is the database's.
+   */
+  private static boolean socketFailed(Throwable t) {
+    if (!(t instanceof java.io.IOException)) {
+      return false;
+    }
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().startsWith("sun.nio.ch.") || frame.getClassName().startsWith("io.netty.channel.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** vertx-sql-client's refusal to send on a connection the server has just closed (a plain VertxException). */

@@ -35,8 +35,8 @@ public final class Load implements AutoCloseable {
     }
   }
 
-  /** {@code at}: System.nanoTime() when the answer was whole. */
-  public record Answer(Request request, int status, String body, long at) {
+  /** {@code at}: System.nanoTime() when the answer was whole; {@code retryAfter}: that header, or null. */
+  public record Answer(Request request, int status, String body, long at, String retryAfter) {
   }
 
   private final String host;
@@ -127,12 +127,15 @@ public final class Load implements AutoCloseable {
     String status = line(in, read);
     int contentLength = 0;
     boolean close = false;
+    String retryAfter = null;
     for (String header = line(in, read); !header.isEmpty(); header = line(in, read)) {
       String lower = header.toLowerCase(Locale.ROOT);
       if (lower.startsWith("content-length:")) {
         contentLength = Integer.parseInt(lower.substring(15).trim());
       } else if (lower.startsWith("connection:") && lower.contains("close")) {
         close = true;
+      } else if (lower.startsWith("retry-after:")) {
+        retryAfter = header.substring(12).trim();
       } else if (lower.startsWith("transfer-encoding:")) {
         throw new IOException("chunked answers are not expected here: " + header);
       }
@@ -143,7 +146,7 @@ public final class Load implements AutoCloseable {
       throw new IOException("body ended after " + body.length + " of " + contentLength + " bytes");
     }
     int code = Integer.parseInt(status.split(" ")[1]);
-    return new Answer(request, close ? -code : code, new String(body, StandardCharsets.UTF_8), System.nanoTime());
+    return new Answer(request, close ? -code : code, new String(body, StandardCharsets.UTF_8), System.nanoTime(), retryAfter);
   }
 
   private static String line(InputStream in, int[] read) throws IOException {

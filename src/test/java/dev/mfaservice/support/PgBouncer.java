@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Debian's PgBouncer in transaction pooling mode in front of a test PostgreSQL server, as an
- * operator runs it: every database name of that server through one port ({@code *}), each
+ * operator runs it (deploy/pgbouncer/pgbouncer.ini, rendered): every database name of that server through one port ({@code *}), each
  * transaction on whichever server connection is free. Run as {@code postgres} when we are root
  * (PgBouncer refuses root). Its log goes to {@code target/pgbouncer.log}.
  */
@@ -21,6 +23,8 @@ public final class PgBouncer {
   /** The system property that sends the storage of every test through PgBouncer (the pom's pgbouncer run). */
   public static final String PROPERTY = "mfa.test.pgbouncer";
 
+  /** The example operators copy, rendered with the test's ports. */
+  private static final Path TEMPLATE = Path.of("deploy/pgbouncer/pgbouncer.ini");
   private final Process process;
   private final int port;
 
@@ -45,23 +49,20 @@ public final class PgBouncer {
         PosixFilePermissions.fromString("rwxr-xr-x")));
       int port = TestServer.freePort();
       Files.writeString(dir.resolve("userlist.txt"), "\"" + server.user() + "\" \"" + server.password() + "\"\n");
-      Files.writeString(dir.resolve("pgbouncer.ini"), String.join("\n",
-        "[databases]",
-        "* = host=" + server.host() + " port=" + server.port(),
-        "[pgbouncer]",
-        "listen_addr = 127.0.0.1",
-        "listen_port = " + port,
-        "unix_socket_dir =",
-        "auth_type = trust",
-        "auth_file = " + dir.resolve("userlist.txt"),
-        "pool_mode = transaction",
-        "max_client_conn = 2000",
-        "default_pool_size = 20",
+      String template = Files.readString(TEMPLATE);
+      Map<String, String> values = Map.of("LISTEN_ADDR", "127.0.0.1", "LISTEN_PORT", Integer.toString(port),
+        "SERVER_HOST", server.host(), "SERVER_PORT", Integer.toString(server.port()), "AUTH_TYPE", "trust",
+        "AUTH_FILE", dir.resolve("userlist.txt").toString(),
         // test databases come and go: do not keep server connections to the dropped ones
-        "server_idle_timeout = 5",
-        // pgJDBC and Vert.x send it at start-up; PgBouncer does not track it
-        "ignore_startup_parameters = extra_float_digits",
-        ""));
+        "SERVER_IDLE_TIMEOUT", "5");
+      for (Map.Entry<String, String> v : values.entrySet()) {
+        template = template.replace("@" + v.getKey() + "@", v.getValue());
+      }
+      String ini = template.lines().filter(l -> !l.startsWith(";")).collect(Collectors.joining("\n"));
+      if (ini.contains("@")) {
+        throw new IllegalStateException("placeholders left in " + TEMPLATE + ": " + ini);
+      }
+      Files.writeString(dir.resolve("pgbouncer.ini"), ini + "\n");
       List<String> command = new ArrayList<>(List.of(binary.toString()));
       if ("root".equals(System.getProperty("user.name"))) {
         command.addAll(List.of("-u", "postgres"));

@@ -1,7 +1,7 @@
 package dev.mfaservice;
 
 import dev.mfaservice.app.Config;
-import dev.mfaservice.app.ConfigException;
+import dev.mfaservice.settings.ConfigException;
 import dev.mfaservice.app.Lifecycle;
 import dev.mfaservice.app.StartupException;
 import dev.mfaservice.app.StopSignals;

@@ -1,5 +1,6 @@
 package dev.mfaservice.app;
 
+import dev.mfaservice.http.HttpSettings;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.InvalidRequests;
 import dev.mfaservice.http.CorsPolicy;
@@ -27,14 +28,14 @@ import java.util.function.Function;
  * hand-over between event loops per round trip (RegisterTOTP +11% in bench/run, issue 8 note).
  */
 final class ApiVerticle extends VerticleBase {
-  private final Config.Http http;
+  private final HttpSettings http;
   private final Function<Vertx, Pool> pools;
   private final Function<Pool, Services> services;
   private final ConnectionDrain drain = new ConnectionDrain();
   private HttpServer server;
   private Pool pool;
 
-  ApiVerticle(Config.Http http, Function<Vertx, Pool> pools, Function<Pool, Services> services) {
+  ApiVerticle(HttpSettings http, Function<Vertx, Pool> pools, Function<Pool, Services> services) {
     this.http = http;
     this.pools = pools;
     this.services = services;

@@ -1,5 +1,6 @@
 package dev.mfaservice.app;
 
+import dev.mfaservice.ids.IdSettings;
 import dev.mfaservice.ids.MachineLease;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -16,7 +17,7 @@ final class MachineIds {
   private MachineIds() {
   }
 
-  static MachineLease lease(Vertx vertx, Pool pool, Config.Ids settings, int idSpace, Clock clock) {
+  static MachineLease lease(Vertx vertx, Pool pool, IdSettings settings, int idSpace, Clock clock) {
     MachineLease lease = Application.await(MachineLease.acquire(vertx, pool, settings.machineId(), settings.leaseSeconds(),
       idSpace, clock), "cannot lease a machine id");
     try {

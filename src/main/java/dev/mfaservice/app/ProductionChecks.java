@@ -1,5 +1,6 @@
 package dev.mfaservice.app;
 
+import dev.mfaservice.settings.ConfigException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.mfaservice.app;
 
+import dev.mfaservice.auth.AuthSettings;
 import dev.mfaservice.auth.Claims;
 import dev.mfaservice.auth.DevIssuer;
 import dev.mfaservice.auth.Introspection;
@@ -20,7 +21,7 @@ final class TokenVerifiers {
   }
 
   static Future<TokenVerifier> create(Vertx vertx, Config config, SecureRandom random, Clock clock) {
-    Config.Auth auth = config.auth();
+    AuthSettings auth = config.auth();
     Claims claims = new Claims(auth.rolesClaim(), auth.orgClaim());
     if (!auth.external()) {
       DevIssuer dev = DevIssuer.loadOrCreate(config.dataDir(), random);

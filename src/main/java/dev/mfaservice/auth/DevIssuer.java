@@ -1,7 +1,6 @@
 package dev.mfaservice.auth;
 
-import dev.mfaservice.app.Config;
-import dev.mfaservice.app.ConfigException;
+import dev.mfaservice.settings.ConfigException;
 import dev.mfaservice.crypto.SecretFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,7 +60,7 @@ public final class DevIssuer implements KeySource {
   }
 
   /** A signed access token for {@code userId} in {@code orgId}, holding {@code roles} in that org. */
-  public String mint(Vertx vertx, Config.Auth auth, String userId, String orgId, Collection<String> roles, long ttlSeconds) {
+  public String mint(Vertx vertx, AuthSettings auth, String userId, String orgId, Collection<String> roles, long ttlSeconds) {
     JsonObject grants = new JsonObject();
     roles.forEach(role -> grants.put(role, new JsonObject().put(orgId, orgId)));
     JsonObject claims = new JsonObject()

@@ -1,6 +1,5 @@
 package dev.mfaservice.auth;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.errors.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -23,12 +22,12 @@ public final class Introspection implements TokenVerifier {
 
   private final WebClient http;
   private final URI endpoint;
-  private final Config.Auth auth;
+  private final AuthSettings auth;
   private final Claims claims;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  public Introspection(WebClient http, URI endpoint, Config.Auth auth, Claims claims, Clock clock) {
+  public Introspection(WebClient http, URI endpoint, AuthSettings auth, Claims claims, Clock clock) {
     this.http = http;
     this.endpoint = endpoint;
     this.auth = auth;

@@ -1,6 +1,5 @@
 package dev.mfaservice.auth;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.errors.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,7 +42,7 @@ public final class JwtVerifier implements TokenVerifier {
   private final AtomicLong lastRefresh = new AtomicLong();
   private final VerifiedTokens verified = new VerifiedTokens();
 
-  private JwtVerifier(Vertx vertx, KeySource keys, Claims claims, Config.Auth auth, String issuer, TokenVerifier opaque) {
+  private JwtVerifier(Vertx vertx, KeySource keys, Claims claims, AuthSettings auth, String issuer, TokenVerifier opaque) {
     this.vertx = vertx;
     this.keys = keys;
     this.claims = claims;
@@ -54,7 +53,7 @@ public final class JwtVerifier implements TokenVerifier {
   }
 
   /** A verifier whose keys are loaded before it is handed out. {@code opaque} may be null. */
-  public static Future<TokenVerifier> create(Vertx vertx, KeySource keys, Claims claims, Config.Auth auth,
+  public static Future<TokenVerifier> create(Vertx vertx, KeySource keys, Claims claims, AuthSettings auth,
                                              String issuer, TokenVerifier opaque) {
     JwtVerifier verifier = new JwtVerifier(vertx, keys, claims, auth, issuer, opaque);
     return verifier.reloadKeys().map(v -> verifier);

@@ -1,6 +1,5 @@
 package dev.mfaservice.codes;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.crypto.CodeGenerator;
 import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.ids.IdGenerator;
@@ -21,11 +20,11 @@ public final class VerificationCodes {
   private final CodeGenerator generator;
   private final CodeHasher hasher;
   private final IdGenerator ids;
-  private final Config.Codes config;
+  private final CodeSettings config;
   private final Clock clock;
 
   public VerificationCodes(VerificationCodeRepository codes, CodeGenerator generator, CodeHasher hasher, IdGenerator ids,
-                           Config.Codes config, Clock clock) {
+                           CodeSettings config, Clock clock) {
     this.codes = codes;
     this.generator = generator;
     this.hasher = hasher;
@@ -39,9 +38,9 @@ public final class VerificationCodes {
   }
 
   public Future<IssuedCode> issue(SqlClient tx, CodeTarget target) {
-    Config.CodeKind kind = target.purpose().login() ? config.login() : config.verify();
+    CodeSettings.CodeKind kind = target.purpose().login() ? config.login() : config.verify();
     Instant now = clock.instant();
-    String code = generator.next(kind);
+    String code = generator.next(kind.format());
     Instant expires = now.plusSeconds(kind.expirySeconds());
     // both go out together: the insert does not wait for the earlier codes to be voided
     return Future.all(codes.voidPending(tx, target, now),
@@ -90,8 +89,9 @@ public final class VerificationCodes {
 
   /** Trimmed; upper case when the alphabet has no lower case letters, so "ab12cd" matches "AB12CD". */
   private String normalize(String submitted, CodeTarget target) {
-    Config.CodeKind kind = target.purpose().login() ? config.login() : config.verify();
+    CodeSettings.CodeKind kind = target.purpose().login() ? config.login() : config.verify();
     String trimmed = submitted.trim();
-    return kind.alphabet().equals(kind.alphabet().toUpperCase(Locale.ROOT)) ? trimmed.toUpperCase(Locale.ROOT) : trimmed;
+    String alphabet = kind.format().alphabet();
+    return alphabet.equals(alphabet.toUpperCase(Locale.ROOT)) ? trimmed.toUpperCase(Locale.ROOT) : trimmed;
   }
 }

@@ -1,6 +1,5 @@
 package dev.mfaservice.crypto;
 
-import dev.mfaservice.app.Config;
 import java.security.SecureRandom;
 
 /** One-time codes drawn uniformly from a configured alphabet: {@code nextInt(n)} per symbol, never {@code byte % n} (SEC O1). */
@@ -11,7 +10,7 @@ public final class CodeGenerator {
     this.random = random;
   }
 
-  public String next(Config.CodeKind kind) {
+  public String next(CodeFormat kind) {
     char[] code = new char[kind.length()];
     for (int i = 0; i < code.length; i++) {
       code[i] = kind.alphabet().charAt(random.nextInt(kind.alphabet().length()));

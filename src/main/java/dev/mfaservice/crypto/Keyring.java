@@ -1,6 +1,6 @@
 package dev.mfaservice.crypto;
 
-import dev.mfaservice.app.ConfigException;
+import dev.mfaservice.settings.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

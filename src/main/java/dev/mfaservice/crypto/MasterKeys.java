@@ -1,6 +1,6 @@
 package dev.mfaservice.crypto;
 
-import dev.mfaservice.app.ConfigException;
+import dev.mfaservice.settings.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -4,7 +4,6 @@ import dev.mfaservice.auth.Caller;
 import dev.mfaservice.codes.CodeTarget;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.errors.ApiError;
-import dev.mfaservice.user.User;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -35,7 +34,7 @@ public final class CodeDelivery {
   }
 
   /** {@code caller}: who asks (and for which end-user IP, when known), counted by the send limits. */
-  public Future<Delivery> deliver(SqlClient tx, Caller caller, User user, CodeTarget target, String channel,
+  public Future<Delivery> deliver(SqlClient tx, Caller caller, Addressee user, CodeTarget target, String channel,
                                   String template, VerificationChoice choice) {
     if (choice.kind() == VerificationChoice.Kind.RETURN) {
       return codes.issue(tx, target).map(issued -> new Delivery(issued.code(), null, null));

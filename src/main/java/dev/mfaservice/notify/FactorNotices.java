@@ -1,7 +1,6 @@
 package dev.mfaservice.notify;
 
 import dev.mfaservice.auth.Caller;
-import dev.mfaservice.user.User;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -50,19 +49,19 @@ public final class FactorNotices {
     return template.startsWith(PREFIX);
   }
 
-  public Future<Void> added(SqlClient tx, Caller caller, User user, FactorKind kind) {
+  public Future<Void> added(SqlClient tx, Caller caller, Addressee user, FactorKind kind) {
     return notice(tx, caller, user, ADDED, kind);
   }
 
-  public Future<Void> removed(SqlClient tx, Caller caller, User user, FactorKind kind) {
+  public Future<Void> removed(SqlClient tx, Caller caller, Addressee user, FactorKind kind) {
     return notice(tx, caller, user, REMOVED, kind);
   }
 
-  public Future<Void> locked(SqlClient tx, Caller caller, User user) {
+  public Future<Void> locked(SqlClient tx, Caller caller, Addressee user) {
     return notice(tx, caller, user, LOCKED, null);
   }
 
-  private Future<Void> notice(SqlClient tx, Caller caller, User user, String template, FactorKind kind) {
+  private Future<Void> notice(SqlClient tx, Caller caller, Addressee user, String template, FactorKind kind) {
     if (!enabled) {
       return Future.succeededFuture();
     }
@@ -93,18 +92,14 @@ public final class FactorNotices {
    * The verified contact email, else the verified contact phone. An OTP email or SMS authenticator's
    * own address is never the recipient: whoever added the factor chose it.
    */
-  private Recipient recipient(User user) {
-    if (reachable(user.email(), Channels.EMAIL)) {
-      return new Recipient(Channels.EMAIL, user.email().address());
+  private Recipient recipient(Addressee user) {
+    if (user.verifiedEmail() != null && channels.contains(Channels.EMAIL)) {
+      return new Recipient(Channels.EMAIL, user.verifiedEmail());
     }
-    if (reachable(user.phone(), Channels.SMS)) {
-      return new Recipient(Channels.SMS, user.phone().address());
+    if (user.verifiedPhone() != null && channels.contains(Channels.SMS)) {
+      return new Recipient(Channels.SMS, user.verifiedPhone());
     }
     return null;
-  }
-
-  private boolean reachable(User.Contact contact, String channel) {
-    return contact != null && contact.address() != null && contact.verified() && channels.contains(channel);
   }
 
   /** Wakes the worker once the change committed; on rollback the row is gone and nothing is sent. */

@@ -1,6 +1,5 @@
 package dev.mfaservice.notify;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.NewEvent;
@@ -38,7 +37,7 @@ public final class OutboxWorker extends VerticleBase {
   private final EventStore events;
   private final Keyring keyring;
   private final ChannelTransport transport;
-  private final Config.Notify config;
+  private final NotifySettings config;
   private final Clock clock;
   private final InFlight inFlight = new InFlight();
   private volatile Duration stopWait = Duration.ofSeconds(5);
@@ -48,7 +47,7 @@ public final class OutboxWorker extends VerticleBase {
   private boolean stopping;
 
   public OutboxWorker(String channel, Pool pool, OutboxRepository rows, EventStore events, Keyring keyring,
-                      ChannelTransport transport, Config.Notify config, Clock clock) {
+                      ChannelTransport transport, NotifySettings config, Clock clock) {
     this.channel = channel;
     this.pool = pool;
     this.rows = rows;

@@ -1,10 +1,8 @@
 package dev.mfaservice.notify;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.errors.GrpcCode;
-import dev.mfaservice.user.User;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
@@ -32,11 +30,11 @@ public final class SendLimits {
 
   private final SendCounts counts;
   private final SendRefusals refusals;
-  private final Config.Limits limits;
+  private final LimitSettings limits;
   private final Clock clock;
   private final List<Hourly> hourly;
 
-  public SendLimits(SendCounts counts, SendRefusals refusals, Config.Limits limits, Clock clock) {
+  public SendLimits(SendCounts counts, SendRefusals refusals, LimitSettings limits, Clock clock) {
     this.counts = counts;
     this.refusals = refusals;
     this.limits = limits;
@@ -56,7 +54,7 @@ public final class SendLimits {
   }
 
   /** The keys a send to {@code recipient} for {@code user} by {@code caller} is counted by. */
-  public SendKeys keys(String channel, String recipient, User user, Caller caller) {
+  public SendKeys keys(String channel, String recipient, Addressee user, Caller caller) {
     return SendKeys.of(channel, recipient, user.id(), user.orgId(), caller.userId(), caller.endUserIp(),
       limits.smsPrefixHiddenDigits());
   }

@@ -1,6 +1,5 @@
 package dev.mfaservice.notify;
 
-import dev.mfaservice.app.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +21,7 @@ public final class SmtpTransport implements ChannelTransport {
   private final MessageTemplates templates;
   private final String from;
 
-  public SmtpTransport(Vertx vertx, Config.Smtp smtp, MessageTemplates templates) {
+  public SmtpTransport(Vertx vertx, SmtpSettings smtp, MessageTemplates templates) {
     MailConfig config = new MailConfig().setHostname(smtp.host()).setPort(smtp.port())
       .setStarttls(switch (smtp.tls()) {
         case "starttls" -> StartTLSOptions.REQUIRED;

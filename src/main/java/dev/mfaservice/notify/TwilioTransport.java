@@ -6,7 +6,6 @@ import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
-import dev.mfaservice.app.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +25,10 @@ public final class TwilioTransport implements ChannelTransport {
   private static final URI TWILIO = URI.create("https://api.twilio.com");
   private final Vertx vertx;
   private final TwilioRestClient client;
-  private final Config.Twilio config;
+  private final SmsSettings.Twilio config;
   private final MessageTemplates templates;
 
-  public TwilioTransport(Vertx vertx, Config.Twilio config, MessageTemplates templates) {
+  public TwilioTransport(Vertx vertx, SmsSettings.Twilio config, MessageTemplates templates) {
     this.vertx = vertx;
     this.config = config;
     this.templates = templates;

@@ -1,6 +1,5 @@
 package dev.mfaservice.recovery;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.errors.ApiError;
@@ -34,11 +33,11 @@ public final class RecoveryCodeCommands {
   private final CodeHasher hasher;
   private final SecondFactorPolicy policy;
   private final FactorNotices notices;
-  private final Config.RecoveryCodes config;
+  private final RecoveryCodeSettings config;
 
   public RecoveryCodeCommands(Transactions transactions, UserAccess access, UserChanges changes,
                               RecoveryCodeRepository codes, RecoveryCodeFormat format, CodeHasher hasher,
-                              SecondFactorPolicy policy, FactorNotices notices, Config.RecoveryCodes config) {
+                              SecondFactorPolicy policy, FactorNotices notices, RecoveryCodeSettings config) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;

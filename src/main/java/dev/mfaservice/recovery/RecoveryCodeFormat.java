@@ -1,6 +1,6 @@
 package dev.mfaservice.recovery;
 
-import dev.mfaservice.app.Config;
+import dev.mfaservice.crypto.CodeFormat;
 import dev.mfaservice.crypto.CodeGenerator;
 import java.util.Locale;
 
@@ -15,7 +15,7 @@ public final class RecoveryCodeFormat {
   static final int GROUP = 5;
   /** Entropy of one code: LENGTH × log2(32). */
   public static final int BITS = 50;
-  private static final Config.CodeKind KIND = new Config.CodeKind(ALPHABET, LENGTH, 0);
+  private static final CodeFormat FORMAT = new CodeFormat(ALPHABET, LENGTH);
   private final CodeGenerator generator;
 
   public RecoveryCodeFormat(CodeGenerator generator) {
@@ -24,7 +24,7 @@ public final class RecoveryCodeFormat {
 
   /** A new code as the user sees it: {@code XXXXX-XXXXX}. */
   public String next() {
-    String raw = generator.next(KIND);
+    String raw = generator.next(FORMAT);
     return raw.substring(0, GROUP) + "-" + raw.substring(GROUP);
   }
 

@@ -12,7 +12,7 @@ public final class OtpAuthUri {
   private OtpAuthUri() {
   }
 
-  public static String of(String issuer, String account, String base32Secret, TotpSettings s) {
+  public static String of(String issuer, String account, String base32Secret, TotpParameters s) {
     return "otpauth://totp/" + encode(issuer) + ":" + encode(account)
       + "?algorithm=" + s.algorithm()
       + "&digits=" + s.digits()

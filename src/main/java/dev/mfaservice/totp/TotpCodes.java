@@ -28,7 +28,7 @@ public final class TotpCodes {
   }
 
   /** A new secret, base32 without padding (SEC T1, T2): 32 characters for SHA1's 20 bytes. */
-  public String newSecret(TotpSettings settings) {
+  public String newSecret(TotpParameters settings) {
     byte[] raw = new byte[settings.secretBytes()];
     random.nextBytes(raw);
     return BASE32.encodeToString(raw).replace("=", "");
@@ -39,7 +39,7 @@ public final class TotpCodes {
   }
 
   /** The code of {@code step}, as an authenticator app shows it. */
-  public static String codeAt(String base32Secret, TotpSettings settings, long step) {
+  public static String codeAt(String base32Secret, TotpParameters settings, long step) {
     return new HOTPGenerator.Builder(base32Secret.getBytes(StandardCharsets.US_ASCII))
       .withPasswordLength(settings.digits()).withAlgorithm(settings.hmac()).build().generate(step);
   }
@@ -48,7 +48,7 @@ public final class TotpCodes {
    * The newest step in the window around {@code now} whose code equals {@code submitted}, or
    * empty. {@code submitted} must already be exactly {@code digits} ASCII digits.
    */
-  public static OptionalLong matchingStep(String base32Secret, TotpSettings settings, String submitted, Instant now) {
+  public static OptionalLong matchingStep(String base32Secret, TotpParameters settings, String submitted, Instant now) {
     byte[] given = submitted.getBytes(StandardCharsets.US_ASCII);
     Mac mac = settings.mac(BASE32.decode(base32Secret));
     long current = step(now, settings.periodSeconds());

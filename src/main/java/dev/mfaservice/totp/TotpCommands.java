@@ -1,6 +1,5 @@
 package dev.mfaservice.totp;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.codes.CodeCheck;
 import dev.mfaservice.codes.Checked;
@@ -44,12 +43,12 @@ public final class TotpCommands {
   private final Keyring keyring;
   private final Lockout lockout;
   private final FactorNotices notices;
-  private final Config.Totp config;
+  private final TotpSettings config;
   private final Clock clock;
 
   public TotpCommands(Transactions transactions, UserAccess access, UserChanges changes, TotpRepository factors,
                       TotpCodes codes, Keyring keyring, Lockout lockout, FactorNotices notices,
-                      Config.Totp config, Clock clock) {
+                      TotpSettings config, Clock clock) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
@@ -147,7 +146,7 @@ public final class TotpCommands {
 
   /** The event and the pending factor, sent; the COMMIT goes out right behind them. */
   private Tail<Registration> startRegistration(SqlConnection tx, Caller caller, User user) {
-    TotpSettings settings = new TotpSettings(config.algorithm(), config.digits(), config.periodSeconds());
+    TotpParameters settings = config.parameters();
     String secret = codes.newSecret(settings);
     byte[] sealed = keyring.seal(secret.getBytes(StandardCharsets.US_ASCII), TotpFactor.sealingContext(user.id()));
     JsonObject payload = new JsonObject().put("algorithm", settings.algorithm()).put("digits", settings.digits())

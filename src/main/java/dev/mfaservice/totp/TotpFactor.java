@@ -3,7 +3,7 @@ package dev.mfaservice.totp;
 import java.time.Instant;
 
 /** A user's TOTP authenticator as stored: the sealed secret, its parameters, and its state. */
-public record TotpFactor(String userId, byte[] sealedSecret, TotpSettings settings, boolean verified,
+public record TotpFactor(String userId, byte[] sealedSecret, TotpParameters settings, boolean verified,
                          long lastUsedStep, Instant createdAt) {
 
   /** The associated data a secret is sealed with: it only opens in this table, for this user (SEC S1). */

@@ -43,7 +43,7 @@ public final class TotpRepository {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toFactor(rows.iterator().next())));
   }
 
-  public Future<Void> savePending(SqlClient tx, String userId, byte[] sealedSecret, TotpSettings s, Instant at) {
+  public Future<Void> savePending(SqlClient tx, String userId, byte[] sealedSecret, TotpParameters s, Instant at) {
     return tx.preparedQuery(SAVE_PENDING).execute(Tuple.of(userId, Buffer.buffer(sealedSecret), s.algorithm(),
       s.digits(), s.periodSeconds(), at.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
@@ -68,7 +68,7 @@ public final class TotpRepository {
 
   private static TotpFactor toFactor(Row r) {
     return new TotpFactor(r.getString("user_id"), r.getBuffer("secret_sealed").getBytes(),
-      new TotpSettings(r.getString("algorithm"), r.getInteger("digits"), r.getInteger("period_seconds")),
+      new TotpParameters(r.getString("algorithm"), r.getInteger("digits"), r.getInteger("period_seconds")),
       r.getBoolean("verified"), r.getLong("last_used_step"), r.getOffsetDateTime("created_at").toInstant());
   }
 }

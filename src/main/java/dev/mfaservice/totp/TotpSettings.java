@@ -1,35 +1,22 @@
 package dev.mfaservice.totp;
 
-import com.bastiaanjansen.otp.HMACAlgorithm;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.mfaservice.settings.ConfigException;
+import dev.mfaservice.settings.Settings;
 
-/** The parameters one TOTP authenticator was enrolled with; kept per factor so a config change never breaks it. */
-public record TotpSettings(String algorithm, int digits, int periodSeconds) {
+/**
+ * TOTP settings: the issuer shown in authenticator apps, the parameters of new enrolments (HMAC
+ * algorithm, digits, period), and how long an unverified registration waits for its first code.
+ */
+public record TotpSettings(String issuer, TotpParameters parameters, int pendingSeconds) {
 
-  HMACAlgorithm hmac() {
-    return HMACAlgorithm.valueOf(algorithm);
-  }
-
-  /** A MAC of this algorithm keyed with the secret's bytes. */
-  Mac mac(byte[] secret) {
-    String name = hmac().getHMACName();
-    try {
-      Mac mac = Mac.getInstance(name);
-      mac.init(new SecretKeySpec(secret, name));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(name + " is not available", e);
+  public static TotpSettings from(Settings s) {
+    String issuer = s.string("totp.issuer");
+    if (issuer.isEmpty() || issuer.contains(":") || issuer.length() > 100) {
+      // SEC T8: the issuer is the label prefix before ':' in the otpauth URI.
+      throw new ConfigException("MFA_TOTP_ISSUER must be 1-100 characters without ':', got '" + issuer + "'");
     }
-  }
-
-  /** SEC T1: the secret is as long as the HMAC output. */
-  int secretBytes() {
-    return switch (algorithm) {
-      case "SHA256" -> 32;
-      case "SHA512" -> 64;
-      default -> 20;
-    };
+    TotpParameters parameters = new TotpParameters(s.choice("totp.algorithm", "sha1", "sha256", "sha512").toUpperCase(),
+      s.integer("totp.digits", 6, 8), s.integer("totp.period-seconds", 15, 120));
+    return new TotpSettings(issuer, parameters, s.integer("totp.pending-seconds", 60, 86400));
   }
 }

@@ -1,6 +1,5 @@
 package dev.mfaservice.webauthn;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.factors.FactorSource;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.notify.FactorNotices;
@@ -17,7 +16,7 @@ import java.time.Clock;
 /** The security-key factor as the application registers it: its routes, its session check and challenge, its list. */
 public record SecurityKeys(U2fRoutes routes, SessionCheck check, SessionChallenge challenge, FactorSource source) {
 
-  public static SecurityKeys create(Config.WebAuthn config, Transactions transactions, UserAccess access,
+  public static SecurityKeys create(WebAuthnSettings config, Transactions transactions, UserAccess access,
                                     UserChanges changes, EventStore events, SecondFactorPolicy policy,
                                     FactorNotices notices, IdGenerator ids, SecureRandom random, Clock clock) {
     WebAuthnRepository keys = new WebAuthnRepository();

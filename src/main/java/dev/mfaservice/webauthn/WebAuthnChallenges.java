@@ -1,6 +1,5 @@
 package dev.mfaservice.webauthn;
 
-import dev.mfaservice.app.Config;
 import dev.mfaservice.errors.ApiError;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -15,11 +14,11 @@ import java.util.function.Supplier;
 final class WebAuthnChallenges {
   private static final int CHALLENGE_BYTES = 32;
   private final WebAuthnRepository repository;
-  private final Config.WebAuthn config;
+  private final WebAuthnSettings config;
   private final SecureRandom random;
   private final Clock clock;
 
-  WebAuthnChallenges(WebAuthnRepository repository, Config.WebAuthn config, SecureRandom random, Clock clock) {
+  WebAuthnChallenges(WebAuthnRepository repository, WebAuthnSettings config, SecureRandom random, Clock clock) {
     this.repository = repository;
     this.config = config;
     this.random = random;

@@ -1,5 +1,6 @@
 package dev.mfaservice.app;
 
+import dev.mfaservice.settings.ConfigException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -15,7 +15,7 @@ class OtpAuthUriTest {
   @Test
   void seedExampleShape() {
     String uri = OtpAuthUri.of("ZITADEL", "gigi@acme.zitadel.cloud", "TJOPWSDYILLHXFV4MLKNNJOWFG7VSDCK",
-      new TotpSettings("SHA1", 6, 30));
+      new TotpParameters("SHA1", 6, 30));
     assertEquals("otpauth://totp/ZITADEL:gigi@acme.zitadel.cloud?algorithm=SHA1&digits=6&issuer=ZITADEL&period=30"
       + "&secret=TJOPWSDYILLHXFV4MLKNNJOWFG7VSDCK", uri);
   }
@@ -23,7 +23,7 @@ class OtpAuthUriTest {
   @Test
   void spacesAndSpecialCharactersArePercentEncodedAndParseBack() {
     String uri = OtpAuthUri.of("Acme Corp & Co", "jürg:o+1@acme.test", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
-      new TotpSettings("SHA256", 8, 60));
+      new TotpParameters("SHA256", 8, 60));
     URI parsed = URI.create(uri);
     assertEquals("otpauth", parsed.getScheme());
     assertEquals("totp", parsed.getHost());

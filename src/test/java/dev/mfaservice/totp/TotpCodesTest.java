@@ -30,7 +30,7 @@ class TotpCodesTest {
     "2000000000, 69279037, SHA1", "2000000000, 90698825, SHA256", "2000000000, 38618901, SHA512",
     "20000000000, 65353130, SHA1", "20000000000, 77737706, SHA256", "20000000000, 47863826, SHA512"})
   void rfc6238AppendixB(long time, String expected, String algorithm) {
-    TotpSettings settings = new TotpSettings(algorithm, 8, 30);
+    TotpParameters settings = new TotpParameters(algorithm, 8, 30);
     String seed = switch (algorithm) {
       case "SHA256" -> SHA256_SEED;
       case "SHA512" -> SHA512_SEED;
@@ -47,7 +47,7 @@ class TotpCodesTest {
   void rfc4226AppendixDAndSixDigits() {
     String secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
     String[] expected = {"755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"};
-    TotpSettings six = new TotpSettings("SHA1", 6, 30);
+    TotpParameters six = new TotpParameters("SHA1", 6, 30);
     for (int count = 0; count < expected.length; count++) {
       assertEquals(expected[count], TotpCodes.codeAt(secret, six, count));
     }
@@ -56,7 +56,7 @@ class TotpCodesTest {
 
   @Test
   void theWindowIsOneStepEachWayAndTheNewestMatchWins() {
-    TotpSettings six = new TotpSettings("SHA1", 6, 30);
+    TotpParameters six = new TotpParameters("SHA1", 6, 30);
     String secret = new TotpCodes(new SecureRandom()).newSecret(six);
     Instant now = Instant.parse("2026-11-23T10:00:10Z");
     long step = TotpCodes.step(now, 30);
@@ -80,7 +80,7 @@ class TotpCodesTest {
     SecureRandom random = new SecureRandom();
     TotpCodes codes = new TotpCodes(random);
     for (int i = 0; i < 600; i++) {
-      TotpSettings settings = new TotpSettings(new String[] {"SHA1", "SHA256", "SHA512"}[i % 3], 6 + 2 * (i / 3 % 2), 30);
+      TotpParameters settings = new TotpParameters(new String[] {"SHA1", "SHA256", "SHA512"}[i % 3], 6 + 2 * (i / 3 % 2), 30);
       String secret = codes.newSecret(settings);
       Instant now = Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L));
       long step = TotpCodes.step(now, 30) + random.nextInt(-1, 2);
@@ -97,13 +97,13 @@ class TotpCodesTest {
   @Test
   void newSecretsAre20RandomBytesAs32Base32Characters() {
     TotpCodes codes = new TotpCodes(new SecureRandom());
-    String a = codes.newSecret(new TotpSettings("SHA1", 6, 30));
-    String b = codes.newSecret(new TotpSettings("SHA1", 6, 30));
+    String a = codes.newSecret(new TotpParameters("SHA1", 6, 30));
+    String b = codes.newSecret(new TotpParameters("SHA1", 6, 30));
     assertTrue(a.matches("[A-Z2-7]{32}"), a);
     assertTrue(!a.equals(b));
     assertEquals(20, Rfc6238.base32Decode(a).length);
-    assertEquals(32, Rfc6238.base32Decode(codes.newSecret(new TotpSettings("SHA256", 6, 30))).length);
-    assertEquals(64, Rfc6238.base32Decode(codes.newSecret(new TotpSettings("SHA512", 6, 30))).length);
+    assertEquals(32, Rfc6238.base32Decode(codes.newSecret(new TotpParameters("SHA256", 6, 30))).length);
+    assertEquals(64, Rfc6238.base32Decode(codes.newSecret(new TotpParameters("SHA512", 6, 30))).length);
   }
 
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.mfaservice.app;
+package dev.mfaservice.settings;
 
 import java.util.Collection;
 

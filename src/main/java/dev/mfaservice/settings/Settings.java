@@ -1,4 +1,4 @@
-package dev.mfaservice.app;
+package dev.mfaservice.settings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,7 +6,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,10 +21,10 @@ import java.util.TreeSet;
  * each value, with errors that name the variable a user would set. A variable or file key that
  * names no setting stops start-up: a typo must not leave a default silently in force.
  */
-final class Settings {
+public final class Settings {
   private static final String DEFAULTS = "conf/mfa-service.properties";
   /** MFA_* variables that are not settings of this class: the file, logback's, and the tests' and tools'. */
-  static final Set<String> LOGGING = Set.of("MFA_LOG_FORMAT", "MFA_LOG_LEVEL", "MFA_ACCESS_LOG_LEVEL");
+  public static final Set<String> LOGGING = Set.of("MFA_LOG_FORMAT", "MFA_LOG_LEVEL", "MFA_ACCESS_LOG_LEVEL");
   private static final Set<String> NOT_SETTINGS = Set.of("MFA_CONFIG_FILE", "MFA_CHROMIUM");
   private static final String TEST_PREFIX = "MFA_TEST_";
 
@@ -29,7 +33,7 @@ final class Settings {
   private final Map<String, String> env;
   private final Set<String> read = new TreeSet<>();
 
-  Settings(Map<String, String> env) {
+  public Settings(Map<String, String> env) {
     this.env = env;
     load(defaults);
     values.putAll(defaults);
@@ -40,21 +44,21 @@ final class Settings {
     refuseUnknownVariables();
   }
 
-  static String envName(String key) {
+  public static String envName(String key) {
     return "MFA_" + key.toUpperCase().replace('.', '_').replace('-', '_');
   }
 
   /** The keys of the packaged defaults: every setting there is. */
-  Set<String> defaultKeys() {
+  public Set<String> defaultKeys() {
     return new TreeSet<>(defaults.stringPropertyNames());
   }
 
-  /** The keys asked for so far (by {@link Config#load}): each must have a default, each default must be asked for. */
-  Set<String> keysRead() {
+  /** The keys asked for so far (by the settings records, composed by the app's Config): each must have a default, each default must be asked for. */
+  public Set<String> keysRead() {
     return Set.copyOf(read);
   }
 
-  String string(String key) {
+  public String string(String key) {
     read.add(key);
     String fromEnv = env.get(envName(key));
     String value = fromEnv != null ? fromEnv : values.getProperty(key);
@@ -64,7 +68,7 @@ final class Settings {
     return value.trim();
   }
 
-  int integer(String key, int min, int max) {
+  public int integer(String key, int min, int max) {
     String raw = string(key);
     try {
       int value = Integer.parseInt(raw);
@@ -78,7 +82,7 @@ final class Settings {
     }
   }
 
-  String choice(String key, String... allowed) {
+  public String choice(String key, String... allowed) {
     String value = string(key).toLowerCase();
     for (String a : allowed) {
       if (a.equals(value)) {
@@ -86,6 +90,39 @@ final class Settings {
       }
     }
     throw new ConfigException(envName(key) + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+  }
+
+  /** true or false. */
+  public boolean flag(String key) {
+    return choice(key, "true", "false").equals("true");
+  }
+
+  /** A comma-separated list, each item trimmed, empty items dropped. */
+  public List<String> list(String key) {
+    return Arrays.stream(string(key).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  /** A URL with one of {@code schemes} and a host; empty = none. A password in it is never echoed. */
+  public Optional<URI> uri(String key, String... schemes) {
+    String raw = string(key);
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(raw);
+      if (uri.getScheme() == null || !Arrays.asList(schemes).contains(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException(envName(key) + " must be a " + String.join(" or ", schemes)
+          + " URL with a host, got '" + redact(raw) + "'");
+      }
+      return Optional.of(uri);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(envName(key) + " is not a valid URL: '" + redact(raw) + "'");
+    }
+  }
+
+  /** A URL may carry a password: never echo it. */
+  public static String redact(String url) {
+    return url.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
   }
 
   private void refuseUnknownVariables() {

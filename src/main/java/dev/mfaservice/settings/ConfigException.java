@@ -1,4 +1,4 @@
-package dev.mfaservice.app;
+package dev.mfaservice.settings;
 
 /** A setting that cannot be used; its message is the one line start-up prints. */
 public final class ConfigException extends RuntimeException {

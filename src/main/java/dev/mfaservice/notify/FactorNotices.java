@@ -1,6 +1,7 @@
 package dev.mfaservice.notify;
 
 import dev.mfaservice.auth.Caller;
+import dev.mfaservice.org.SecondFactorType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -49,11 +50,11 @@ public final class FactorNotices {
     return template.startsWith(PREFIX);
   }
 
-  public Future<Void> added(SqlClient tx, Caller caller, Addressee user, FactorKind kind) {
+  public Future<Void> added(SqlClient tx, Caller caller, Addressee user, SecondFactorType kind) {
     return notice(tx, caller, user, ADDED, kind);
   }
 
-  public Future<Void> removed(SqlClient tx, Caller caller, Addressee user, FactorKind kind) {
+  public Future<Void> removed(SqlClient tx, Caller caller, Addressee user, SecondFactorType kind) {
     return notice(tx, caller, user, REMOVED, kind);
   }
 
@@ -61,14 +62,14 @@ public final class FactorNotices {
     return notice(tx, caller, user, LOCKED, null);
   }
 
-  private Future<Void> notice(SqlClient tx, Caller caller, Addressee user, String template, FactorKind kind) {
+  private Future<Void> notice(SqlClient tx, Caller caller, Addressee user, String template, SecondFactorType kind) {
     if (!enabled) {
       return Future.succeededFuture();
     }
     Instant now = clock.instant();
     JsonObject payload = new JsonObject().put("at", now.toString());
     if (kind != null) {
-      payload.put("factor", kind.key());
+      payload.put("factor", kind.noticeKey());
     }
     Recipient to = recipient(user);
     if (to == null) {

@@ -9,7 +9,6 @@ import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.notify.Channels;
 import dev.mfaservice.notify.CodeDelivery;
-import dev.mfaservice.notify.FactorKind;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.notify.VerificationChoice;
 import dev.mfaservice.org.SecondFactorPolicy;
@@ -88,7 +87,7 @@ public final class OtpCommands {
       return authenticators.insert(tx, channel, id, user.id(), address, verified, clock.instant())
         .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added",
           new JsonObject().put("id", id).put(channel.noun(), Channels.mask(address)).put("verified", verified)))
-        .compose(event -> (verified ? notices.added(tx, caller, user, kind(channel)).map(CodeDelivery.Delivery.NONE)
+        .compose(event -> (verified ? notices.added(tx, caller, user, channel.type()).map(CodeDelivery.Delivery.NONE)
           : delivery.deliver(tx, caller, user, new CodeTarget(user.id(), channel.enrolPurpose(), id, address),
             channel.channel(), channel.template(), choice)).map(d -> new Outcome(id, event, d)));
     })).map(outcome -> {
@@ -119,7 +118,7 @@ public final class OtpCommands {
           .compose(refusal -> refusal != null ? Future.succeededFuture(new Checked(CodeCheck.WRONG, null, refusal))
             : authenticators.markVerified(tx, a.id(), clock.instant())
               .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
-              .compose(event -> notices.added(tx, caller, user, kind(channel)).map(new Checked(CodeCheck.ACCEPTED, event.changed()))));
+              .compose(event -> notices.added(tx, caller, user, channel.type()).map(new Checked(CodeCheck.ACCEPTED, event.changed()))));
       });
     }).compose(Checked::result);
   }
@@ -128,7 +127,7 @@ public final class OtpCommands {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId)
       .compose(user -> authenticators.delete(tx, channel, user.id(), id).compose(deleted -> deleted.isPresent()
         ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("id", id))
-          .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, kind(channel)) : Future.<Void>succeededFuture())
+          .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, channel.type()) : Future.<Void>succeededFuture())
             .map(event.changed()))
         : Future.failedFuture(notFound(channel)))));
   }
@@ -143,7 +142,7 @@ public final class OtpCommands {
       }
       return authenticators.insert(tx, channel, ids.next(), user.id(), null, true, clock.instant())
         .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added", new JsonObject().put("contact", true)))
-        .compose(event -> notices.added(tx, caller, user, kind(channel)).map(event.createdAndChanged()));
+        .compose(event -> notices.added(tx, caller, user, channel.type()).map(event.createdAndChanged()));
     }));
   }
 
@@ -151,17 +150,13 @@ public final class OtpCommands {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId)
       .compose(user -> authenticators.deleteContact(tx, channel, user.id()).compose(deleted -> deleted
         ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("contact", true))
-          .compose(event -> notices.removed(tx, caller, user, kind(channel)).map(event.changed()))
+          .compose(event -> notices.removed(tx, caller, user, channel.type()).map(event.changed()))
         : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP " + channel.channel() + " is not set up for this user")))));
   }
 
   /** The user, its row locked (before any authenticator's: UserAccess's lock order), whose org allows the channel. */
   private Future<User> enrollable(SqlConnection tx, Caller caller, OtpChannel channel, String userId) {
     return access.visibleLocked(tx, caller, userId).compose(user -> policy.require(tx, user.orgId(), channel.type()).map(user));
-  }
-
-  private static FactorKind kind(OtpChannel channel) {
-    return channel.type() == SecondFactorType.SECOND_FACTOR_TYPE_OTP_SMS ? FactorKind.OTP_SMS : FactorKind.OTP_EMAIL;
   }
 
   private static ApiError notFound(OtpChannel channel) {

@@ -3,7 +3,6 @@ package dev.mfaservice.recovery;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.errors.ApiError;
-import dev.mfaservice.notify.FactorKind;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
@@ -77,7 +76,7 @@ public final class RecoveryCodeCommands {
       Event added = changes.stamp(caller, user, "user.human.recoverycodes.added", new JsonObject().put("count", size));
       return codes.delete(tx, user.id())
         .compose(v -> Future.all(codes.insert(tx, user.id(), hashes, added.createdAt()), changes.write(tx, added)))
-        .compose(v -> notices.added(tx, caller, user, FactorKind.RECOVERY_CODES))
+        .compose(v -> notices.added(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES))
         .map(v -> new Generated(List.copyOf(plain), added.createdAndChanged()));
     }));
   }
@@ -88,7 +87,7 @@ public final class RecoveryCodeCommands {
       .compose(deleted -> deleted == 0
         ? Future.failedFuture(ApiError.notFound("RECOVERY-none", "The user has no recovery codes"))
         : changes.append(tx, caller, user, "user.human.recoverycodes.removed", new JsonObject())
-          .compose(event -> notices.removed(tx, caller, user, FactorKind.RECOVERY_CODES).map(v -> event.changed())))));
+          .compose(event -> notices.removed(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES).map(v -> event.changed())))));
   }
 
   /**

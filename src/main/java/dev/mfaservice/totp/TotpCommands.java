@@ -5,7 +5,6 @@ import dev.mfaservice.codes.CodeCheck;
 import dev.mfaservice.codes.Checked;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.errors.ApiError;
-import dev.mfaservice.notify.FactorKind;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
@@ -106,7 +105,7 @@ public final class TotpCommands {
         if (refusal != null) {
           return Tail.done(new Checked(CodeCheck.WRONG, verified.changed(), refusal));
         }
-        sent.add(notices.added(tx, caller, user, FactorKind.TOTP));
+        sent.add(notices.added(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_OTP));
         return Tail.of(Future.all(sent).map(v -> new Checked(CodeCheck.ACCEPTED, verified.changed(), null)));
       });
     })).compose(Checked::result);
@@ -122,7 +121,7 @@ public final class TotpCommands {
 
   /** Only a verified TOTP was a factor the user could sign in with; dropping a pending one is no news. */
   private Future<Details> removedNotice(SqlConnection tx, Caller caller, User user, boolean verified, Event event) {
-    return (verified ? notices.removed(tx, caller, user, FactorKind.TOTP) : Future.<Void>succeededFuture())
+    return (verified ? notices.removed(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_OTP) : Future.<Void>succeededFuture())
       .map(v -> event.changed());
   }
 

@@ -2,6 +2,8 @@ package dev.mfaservice.user;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.org.SecondFactorPolicy;
+import dev.mfaservice.org.SecondFactorType;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.util.Optional;
@@ -50,6 +52,17 @@ public final class UserAccess {
   public Future<UserForCheck> visibleForCheck(SqlClient tx, Caller caller, String userId, String factorType) {
     return users.findForCheck(tx, userId, factorType).map(found -> found.filter(t -> sees(caller, t.user()))
       .orElseThrow(UserAccess::userNotFound));
+  }
+
+  /**
+   * The one access step of every factor's enrolment: the user visible to the caller (else 404), its row locked (before
+   * any factor's row: the lock order above), read with its failed checks of {@code type} and the lockout limit, and the
+   * org's login policy allowing {@code type} (else 9/FAILED_PRECONDITION), in one statement a factor's own reads can
+   * be pipelined behind.
+   */
+  public Future<UserForCheck> enrolling(SqlClient tx, Caller caller, String userId, SecondFactorType type) {
+    return visibleForCheck(tx, caller, userId, type.name()).compose(target -> target.factorAllowed()
+      ? Future.succeededFuture(target) : Future.failedFuture(SecondFactorPolicy.refusal(type)));
   }
 
   /** The user found, if the caller may see it; else (or if none was found) 404 as if unknown. */

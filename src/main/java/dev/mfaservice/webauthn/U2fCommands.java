@@ -2,7 +2,6 @@ package dev.mfaservice.webauthn;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.ids.IdGenerator;
-import dev.mfaservice.notify.FactorKind;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
@@ -83,14 +82,14 @@ public final class U2fCommands {
         })
         .compose(v -> changes.append(tx, caller, user, "user.human.u2f.token.verified",
           new JsonObject().put("webAuthNTokenId", key.id()).put("webAuthNTokenName", tokenName)))
-        .compose(event -> notices.added(tx, caller, user, FactorKind.SECURITY_KEY).map(v -> event.changed())))));
+        .compose(event -> notices.added(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_U2F).map(v -> event.changed())))));
   }
 
   public Future<Details> remove(Caller caller, String userId, String keyId) {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> keys.delete(tx, user.id(), keyId)
       .compose(deleted -> deleted.isEmpty() ? Future.failedFuture(WebAuthnErrors.notFound())
         : changes.append(tx, caller, user, "user.human.u2f.token.removed", new JsonObject().put("webAuthNTokenId", keyId))
-          .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, FactorKind.SECURITY_KEY)
+          .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_U2F)
             : Future.<Void>succeededFuture()).map(v -> event.changed())))));
   }
 

@@ -1,5 +1,7 @@
 package dev.mfaservice.notify;
 
+import dev.mfaservice.org.SecondFactorType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +20,8 @@ class MessageTemplatesTest {
     MessageTemplates templates = new MessageTemplates("mfa-service");
     for (String language : List.of("en", "de", "fr")) {
       for (String template : List.of(FactorNotices.ADDED, FactorNotices.REMOVED)) {
-        for (FactorKind kind : FactorKind.values()) {
-          JsonObject payload = new JsonObject().put("factor", kind.key()).put("at", AT);
+        for (SecondFactorType kind : SecondFactorType.values()) {
+          JsonObject payload = new JsonObject().put("factor", kind.noticeKey()).put("at", AT);
           MessageTemplates.Rendered mail = templates.render(template, language, payload);
           String sms = templates.renderSms(template, language, payload);
           for (String text : List.of(mail.subject(), mail.text(), mail.html(), sms)) {

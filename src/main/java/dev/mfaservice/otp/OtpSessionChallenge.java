@@ -31,12 +31,7 @@ public final class OtpSessionChallenge implements SessionChallenge {
   }
 
   @Override
-  public String name() {
-    return OtpSessionCheck.sessionName(channel);
-  }
-
-  @Override
-  public SecondFactorType policyType() {
+  public SecondFactorType type() {
     return channel.type();
   }
 

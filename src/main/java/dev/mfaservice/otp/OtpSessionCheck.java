@@ -27,12 +27,7 @@ public final class OtpSessionCheck implements SessionCheck {
   }
 
   @Override
-  public String name() {
-    return sessionName(channel);
-  }
-
-  @Override
-  public SecondFactorType policyType() {
+  public SecondFactorType type() {
     return channel.type();
   }
 
@@ -70,9 +65,6 @@ public final class OtpSessionCheck implements SessionCheck {
   }
 
   /** The field of a channel under a session's checks, challenges and factors. */
-  static String sessionName(OtpChannel channel) {
-    return channel == OtpChannel.SMS ? "otpSms" : "otpEmail";
-  }
 
   static Purpose loginPurpose(OtpChannel channel) {
     return channel == OtpChannel.SMS ? Purpose.LOGIN_SMS : Purpose.LOGIN_EMAIL;

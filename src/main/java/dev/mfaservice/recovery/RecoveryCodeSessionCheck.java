@@ -33,12 +33,7 @@ public final class RecoveryCodeSessionCheck implements SessionCheck {
   }
 
   @Override
-  public String name() {
-    return "recoveryCode";
-  }
-
-  @Override
-  public SecondFactorType policyType() {
+  public SecondFactorType type() {
     return RecoveryCodeCommands.TYPE;
   }
 

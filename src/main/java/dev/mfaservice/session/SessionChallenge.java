@@ -7,13 +7,16 @@ import io.vertx.sqlclient.SqlConnection;
 
 /**
  * A challenge a session can ask for ({@code challenges.<name>}): a login code sent or returned, a WebAuthn assertion
- * request. Runs after the checks, once the org policy allowed {@link #policyType()}.
+ * request. Runs after the checks, once the org policy allowed {@link #type()}.
  */
 public interface SessionChallenge {
-  /** Its field under the request's and the answer's {@code challenges}. */
-  String name();
+  /** The factor it checks (or challenges), whose policy must allow it. */
+  SecondFactorType type();
 
-  SecondFactorType policyType();
+  /** Its field under the request's {@code checks}/{@code challenges} and the answer's {@code factors}/{@code challenges}. */
+  default String name() {
+    return type().sessionField();
+  }
 
   /** What the challenge gives back, and work that may start only once the transaction committed (a send). */
   record Issued(Object answer, Runnable afterCommit) {

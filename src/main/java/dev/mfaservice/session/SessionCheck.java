@@ -9,14 +9,17 @@ import io.vertx.sqlclient.SqlConnection;
 
 /**
  * One second factor a session can check ({@code checks.<name>}). SessionCommands runs it with the user's row locked,
- * after the org policy allowed {@link #policyType()} and the attempt was counted; it records what the check proved
+ * after the org policy allowed {@link #type()} and the attempt was counted; it records what the check proved
  * under {@code factors.<name>} with {@code verifiedAt} and whatever the check put into {@code proof}.
  */
 public interface SessionCheck {
-  /** Its field under {@code checks} and {@code factors}: totp, otpSms, otpEmail, webAuthN, recoveryCode. */
-  String name();
+  /** The factor it checks (or challenges), whose policy must allow it. */
+  SecondFactorType type();
 
-  SecondFactorType policyType();
+  /** Its field under the request's {@code checks}/{@code challenges} and the answer's {@code factors}/{@code challenges}. */
+  default String name() {
+    return type().sessionField();
+  }
 
   /**
    * The factor's state for the user, sent right behind the user's locked read (the same round trip) when the request

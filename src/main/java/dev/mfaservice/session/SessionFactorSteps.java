@@ -43,7 +43,7 @@ final class SessionFactorSteps {
     }
     // Checks of one user run one after another (the user row is locked): counts and events stay exact. The same
     // statement reads the user's failed checks of this type, the lockout limit and the login policy.
-    SecondFactorType type = factor.policyType();
+    SecondFactorType type = factor.type();
     Future<Optional<UserForCheck>> read = p.readFor(type) != null ? Future.succeededFuture(Optional.of(p.readFor(type)))
       : users.findForCheck(tx, p.user().id(), type.name());
     return read.compose(found -> {
@@ -92,7 +92,7 @@ final class SessionFactorSteps {
     }
     FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session(),
       p.ahead().get(Progress.challengeKey(challenge.name())), p.inFlight());
-    SecondFactorType type = challenge.policyType();
+    SecondFactorType type = challenge.type();
     UserForCheck read = p.readFor(type);
     Future<Void> allowed = read != null
       ? (read.factorAllowed() ? Future.succeededFuture() : Future.failedFuture(SecondFactorPolicy.refusal(type)))

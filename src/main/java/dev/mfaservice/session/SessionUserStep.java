@@ -71,9 +71,9 @@ final class SessionUserStep {
   /** The factor type of the request's first second-factor check, else of its first challenge, or null. */
   private SecondFactorType firstCheck(SessionRequest request) {
     return factors.checks().stream().filter(f -> request.checks().getJsonObject(f.name()) != null)
-      .map(SessionCheck::policyType).findFirst()
+      .map(SessionCheck::type).findFirst()
       .orElseGet(() -> factors.challenges().stream().filter(c -> request.challenges().getJsonObject(c.name()) != null)
-        .map(SessionChallenge::policyType).findFirst().orElse(null));
+        .map(SessionChallenge::type).findFirst().orElse(null));
   }
 
   private Session proveUser(Progress p, User u) {

@@ -24,12 +24,7 @@ public final class TotpSessionCheck implements SessionCheck {
   }
 
   @Override
-  public String name() {
-    return "totp";
-  }
-
-  @Override
-  public SecondFactorType policyType() {
+  public SecondFactorType type() {
     return SecondFactorType.SECOND_FACTOR_TYPE_OTP;
   }
 

@@ -21,12 +21,7 @@ public final class WebAuthnSessionChallenge implements SessionChallenge {
   }
 
   @Override
-  public String name() {
-    return WebAuthnSessionCheck.NAME;
-  }
-
-  @Override
-  public SecondFactorType policyType() {
+  public SecondFactorType type() {
     return SecondFactorType.SECOND_FACTOR_TYPE_U2F;
   }
 

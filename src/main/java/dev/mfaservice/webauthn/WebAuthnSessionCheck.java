@@ -20,7 +20,6 @@ import java.util.Arrays;
  * leaves the challenge open. A counter that did not grow is refused as a possible clone and recorded on the key.
  */
 public final class WebAuthnSessionCheck implements SessionCheck {
-  static final String NAME = "webAuthN";
   static final String KEY_AGGREGATE = "webauthn_key";
   private final WebAuthnRepository keys;
   private final WebAuthnChallenges challenges;
@@ -40,12 +39,7 @@ public final class WebAuthnSessionCheck implements SessionCheck {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public SecondFactorType policyType() {
+  public SecondFactorType type() {
     return SecondFactorType.SECOND_FACTOR_TYPE_U2F;
   }
 

@@ -4,12 +4,9 @@ import dev.mfaservice.auth.TokenVerifier;
 import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.factors.AuthMethodQueries;
 import dev.mfaservice.factors.AuthMethodRoutes;
-import dev.mfaservice.totp.TotpCodes;
-import dev.mfaservice.totp.TotpCommands;
-import dev.mfaservice.totp.TotpRepository;
-import dev.mfaservice.totp.TotpRoutes;
+import dev.mfaservice.factors.FactorKit;
+import dev.mfaservice.factors.SecondFactor;
 import dev.mfaservice.user.UserChanges;
-import dev.mfaservice.webauthn.SecurityKeys;
 import dev.mfaservice.codes.VerificationCodeRepository;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.crypto.CodeGenerator;
@@ -21,20 +18,8 @@ import dev.mfaservice.notify.OutboxRepository;
 import dev.mfaservice.notify.SendCounts;
 import dev.mfaservice.notify.SendLimits;
 import dev.mfaservice.notify.SendRefusals;
-import dev.mfaservice.otp.OtpCommands;
-import dev.mfaservice.otp.OtpRepository;
-import dev.mfaservice.otp.OtpRoutes;
-import dev.mfaservice.otp.OtpChannel;
-import dev.mfaservice.otp.OtpSessionChallenge;
-import dev.mfaservice.otp.OtpSessionCheck;
-import dev.mfaservice.recovery.RecoveryCodeCommands;
-import dev.mfaservice.recovery.RecoveryCodeFormat;
-import dev.mfaservice.recovery.RecoveryCodeRepository;
-import dev.mfaservice.recovery.RecoveryCodeRoutes;
-import dev.mfaservice.recovery.RecoveryCodeSessionCheck;
 import dev.mfaservice.session.SessionCommands;
 import dev.mfaservice.session.SessionFactors;
-import dev.mfaservice.totp.TotpSessionCheck;
 import dev.mfaservice.session.SessionRepository;
 import dev.mfaservice.session.SessionRoutes;
 import dev.mfaservice.user.Lockout;
@@ -90,7 +75,6 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     UserRepository users = new UserRepository();
     UserAccess access = new UserAccess(users);
     UserChanges changes = new UserChanges(events);
-    TotpRepository totp = new TotpRepository();
 
     OutboxRepository outboxRows = new OutboxRepository();
     VerificationCodes codes = new VerificationCodes(new VerificationCodeRepository(), new CodeGenerator(random),
@@ -111,32 +95,20 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     ContactRoutes contactRoutes = new ContactRoutes(contacts, links);
     EventRoutes eventRoutes = new EventRoutes(new EventQueries(pool));
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
-    TotpCommands totpCommands = new TotpCommands(transactions, access, changes, totp, new TotpCodes(random), keyring,
-      lockout, notices, config.totp(), clock);
-    TotpRoutes totpRoutes = new TotpRoutes(totpCommands);
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
-    OtpRepository otp = new OtpRepository();
-    OtpRoutes otpRoutes = new OtpRoutes(new OtpCommands(transactions, access, changes, otp, phones, codes, delivery,
-      factorPolicy, lockout, notices, ids, clock), links);
-    RecoveryCodeRepository recovery = new RecoveryCodeRepository();
-    CodeHasher hasher = new CodeHasher(keyring);
-    RecoveryCodeRoutes recoveryRoutes = new RecoveryCodeRoutes(new RecoveryCodeCommands(transactions, access, changes, recovery,
-      new RecoveryCodeFormat(new CodeGenerator(random)), hasher, factorPolicy, notices, config.recoveryCodes()));
-    SecurityKeys keys = SecurityKeys.create(config.webauthn(), transactions, access, changes, events, factorPolicy,
-      notices, ids, random, clock);
+    FactorKit kit = new FactorKit(transactions, events, access, changes, factorPolicy, lockout, notices, codes, delivery,
+      links, phones, keyring, new CodeHasher(keyring), ids, random, clock);
+    List<SecondFactor> factors = SecondFactors.create(kit, config);
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access,
-      List.of(totp::factorsOf, keys.source(), otp::factorsOf, recovery::factorsOf)));
-    SessionFactors sessionFactors = new SessionFactors(
-      List.of(new TotpSessionCheck(totp, totpCommands, clock), new OtpSessionCheck(OtpChannel.SMS, otp, codes),
-        new OtpSessionCheck(OtpChannel.EMAIL, otp, codes), keys.check(),
-        new RecoveryCodeSessionCheck(recovery, hasher, changes, clock)),
-      List.of(new OtpSessionChallenge(OtpChannel.SMS, otp, delivery, links),
-        new OtpSessionChallenge(OtpChannel.EMAIL, otp, delivery, links), keys.challenge()));
+      factors.stream().map(SecondFactor::source).toList()));
+    SessionFactors sessionFactors = new SessionFactors(factors.stream().flatMap(f -> f.checks().stream()).toList(),
+      factors.stream().flatMap(f -> f.challenges().stream()).toList());
     SessionRoutes sessionRoutes = new SessionRoutes(new SessionCommands(transactions, events, new SessionRepository(), access,
-      users, lockout, factorPolicy, sessionFactors, hasher, ids, random, clock));
-    return new Services(tokens, docs, List.of(ops::mount, orgRoutes::mount, userRoutes::mount, eventRoutes::mount,
-      totpRoutes::mount, keys.routes()::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount,
-      otpRoutes::mount, sessionRoutes::mount, recoveryRoutes::mount));
+      users, lockout, factorPolicy, sessionFactors, kit.hasher(), ids, random, clock));
+    List<Consumer<ApiRouter>> routes = new java.util.ArrayList<>(List.of(ops::mount, orgRoutes::mount, userRoutes::mount,
+      eventRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, sessionRoutes::mount));
+    factors.forEach(f -> routes.add(f::mount));
+    return new Services(tokens, docs, routes);
   }
 }

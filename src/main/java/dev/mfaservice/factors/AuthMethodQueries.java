@@ -19,13 +19,14 @@ public final class AuthMethodQueries {
     this.sources = List.copyOf(sources);
   }
 
-  /** Every factor of the user, ready or not, in the order of the sources. */
+  /** Every factor of the user, ready or not, in the lists' order of the types (a type's own entries in theirs). */
   public Future<List<UserFactor>> factors(Caller caller, String userId) {
     return access.visible(pool, caller, userId).compose(user -> {
       List<Future<List<UserFactor>>> each = sources.stream().map(s -> s.factorsOf(pool, user.id())).toList();
       return Future.all(each).map(all -> {
         List<UserFactor> factors = new ArrayList<>();
         each.forEach(f -> factors.addAll(f.result()));
+        factors.sort(java.util.Comparator.comparingInt(f -> f.type().listPosition()));
         return factors;
       });
     });

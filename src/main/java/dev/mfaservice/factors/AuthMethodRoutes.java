@@ -2,6 +2,7 @@ package dev.mfaservice.factors;
 
 import dev.mfaservice.http.ApiCall;
 import dev.mfaservice.http.ApiRouter;
+import dev.mfaservice.org.SecondFactorType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -25,21 +26,11 @@ public final class AuthMethodRoutes {
 
   private void listFactors(ApiCall ctx) {
     JsonObject body = ctx.request().body();
-    List<String> kinds = strings(body.getJsonArray("authFactors")).stream().map(AuthMethodRoutes::field).toList();
+    List<SecondFactorType> kinds = strings(body.getJsonArray("authFactors")).stream().map(SecondFactorType::byAuthFactor).toList();
     List<String> states = strings(body.getJsonArray("states"));
     ctx.ok(queries.factors(ctx.caller(), ctx.request().parameter("userId")), factors -> new JsonObject().put("result",
-      authFactors(factors.stream().filter(f -> kinds.isEmpty() || kinds.contains(f.authFactorField()))
+      authFactors(factors.stream().filter(f -> kinds.isEmpty() || kinds.contains(f.type()))
         .filter(f -> states.isEmpty() || states.contains(state(f))).toList())));
-  }
-
-  /** ZITADEL's AuthFactors enum names the oneof field of AuthFactor. */
-  private static String field(String kind) {
-    return switch (kind) {
-      case "OTP_SMS" -> "otpSms";
-      case "OTP_EMAIL" -> "otpEmail";
-      case "U2F" -> "u2f";
-      default -> "otp";
-    };
   }
 
   private static List<String> strings(JsonArray values) {
@@ -61,9 +52,9 @@ public final class AuthMethodRoutes {
   /** ZITADEL's AuthFactor list: {state, <oneof field>: {…}}. */
   static JsonArray authFactors(List<UserFactor> factors) {
     JsonArray result = new JsonArray();
-    factors.stream().filter(f -> f.authFactorField() != null).forEach(f -> result.add(new JsonObject()
+    factors.stream().filter(f -> f.type().authFactorField() != null).forEach(f -> result.add(new JsonObject()
       .put("state", state(f))
-      .put(f.authFactorField(), f.detail())));
+      .put(f.type().authFactorField(), f.detail())));
     return result;
   }
 
@@ -73,7 +64,7 @@ public final class AuthMethodRoutes {
 
   private static JsonObject typesJson(List<UserFactor> factors) {
     JsonArray types = new JsonArray();
-    factors.stream().map(UserFactor::methodType).distinct().forEach(t -> types.add("AUTHENTICATION_METHOD_TYPE_" + t));
+    factors.stream().map(f -> f.type().methodType()).distinct().forEach(t -> types.add("AUTHENTICATION_METHOD_TYPE_" + t));
     return new JsonObject().put("details", new JsonObject().put("totalResult", Integer.toString(types.size())))
       .put("authMethodTypes", types);
   }

@@ -1,14 +1,15 @@
 package dev.mfaservice.factors;
 
+import dev.mfaservice.org.SecondFactorType;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One second factor a user has, as the factor lists show it: its {@code AUTHENTICATION_METHOD_TYPE_*} suffix, whether
- * it is ready, and its entry in ZITADEL's AuthFactor oneof ({@code otp}, {@code u2f}, {@code otpSms}, {@code otpEmail};
- * null when AuthFactor has none) with that entry's content ({} or e.g. {id, name}).
+ * One second factor a user has, as the factor lists show it: its type (which names its
+ * {@code AUTHENTICATION_METHOD_TYPE_*} and its AuthFactor oneof field), whether it is ready, and that
+ * entry's content ({} or e.g. {id, name}).
  */
-public record UserFactor(String methodType, boolean ready, String authFactorField, JsonObject detail) {
-  public static UserFactor ready(String methodType, String authFactorField) {
-    return new UserFactor(methodType, true, authFactorField, new JsonObject());
+public record UserFactor(SecondFactorType type, boolean ready, JsonObject detail) {
+  public static UserFactor ready(SecondFactorType type) {
+    return new UserFactor(type, true, new JsonObject());
   }
 }

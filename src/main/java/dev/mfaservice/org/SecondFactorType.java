@@ -8,14 +8,14 @@ import java.util.Arrays;
  * and protobuf number, its field under a session's {@code checks}/{@code factors}/{@code challenges},
  * its {@code AUTHENTICATION_METHOD_TYPE_*} suffix, its AuthFactors enum value and AuthFactor oneof
  * field (null where ZITADEL's AuthFactor has none), and its notice label ({@code factor.<key>} in the
- * message templates). Nothing else spells these names.
+ * message templates), and its place in the factor lists. Nothing else spells these names.
  */
 public enum SecondFactorType {
-  SECOND_FACTOR_TYPE_OTP(1, "totp", "TOTP", "OTP", "otp", "totp"),
-  SECOND_FACTOR_TYPE_U2F(2, "webAuthN", "U2F", "U2F", "u2f", "security_key"),
-  SECOND_FACTOR_TYPE_OTP_EMAIL(3, "otpEmail", "OTP_EMAIL", "OTP_EMAIL", "otpEmail", "otp_email"),
-  SECOND_FACTOR_TYPE_OTP_SMS(4, "otpSms", "OTP_SMS", "OTP_SMS", "otpSms", "otp_sms"),
-  SECOND_FACTOR_TYPE_RECOVERY_CODES(5, "recoveryCode", "RECOVERY_CODE", null, null, "recovery_codes");
+  SECOND_FACTOR_TYPE_OTP(1, "totp", "TOTP", "OTP", "otp", "totp", 0),
+  SECOND_FACTOR_TYPE_U2F(2, "webAuthN", "U2F", "U2F", "u2f", "security_key", 1),
+  SECOND_FACTOR_TYPE_OTP_EMAIL(3, "otpEmail", "OTP_EMAIL", "OTP_EMAIL", "otpEmail", "otp_email", 3),
+  SECOND_FACTOR_TYPE_OTP_SMS(4, "otpSms", "OTP_SMS", "OTP_SMS", "otpSms", "otp_sms", 2),
+  SECOND_FACTOR_TYPE_RECOVERY_CODES(5, "recoveryCode", "RECOVERY_CODE", null, null, "recovery_codes", 4);
 
   private final int number;
   private final String sessionField;
@@ -23,15 +23,17 @@ public enum SecondFactorType {
   private final String authFactor;
   private final String authFactorField;
   private final String noticeKey;
+  private final int listPosition;
 
   SecondFactorType(int number, String sessionField, String methodType, String authFactor, String authFactorField,
-                   String noticeKey) {
+                   String noticeKey, int listPosition) {
     this.number = number;
     this.sessionField = sessionField;
     this.methodType = methodType;
     this.authFactor = authFactor;
     this.authFactorField = authFactorField;
     this.noticeKey = noticeKey;
+    this.listPosition = listPosition;
   }
 
   public int number() {
@@ -61,6 +63,11 @@ public enum SecondFactorType {
   /** The key of its label in the message templates ({@code factor.<key>}) and in a notice's payload. */
   public String noticeKey() {
     return noticeKey;
+  }
+
+  /** Its place in a user's factor lists (TOTP, security keys, SMS, email, recovery codes), as ZITADEL orders them. */
+  public int listPosition() {
+    return listPosition;
   }
 
   /** By name or number, as grpc-gateway reads enums; the contract has already refused anything else. */

@@ -1,8 +1,6 @@
 package dev.mfaservice.otp;
 
 import dev.mfaservice.factors.UserFactor;
-import dev.mfaservice.notify.Channels;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.mfaservice.errors.ApiError;
@@ -13,9 +11,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /** SQL of otp_authenticators (email and SMS). */
 public final class OtpRepository {
@@ -35,10 +31,10 @@ public final class OtpRepository {
   private static final String DELETE_CONTACT = "delete from otp_authenticators where user_id = $1 and channel = $2 and address is null";
   // Ready: an own address that was proven, or the contact address while it is verified.
   private static final String READY = """
-    select a.channel from otp_authenticators a join users u on u.id = a.user_id
-    where a.user_id = $1 and ((a.address is not null and a.verified)
+    select 1 from otp_authenticators a join users u on u.id = a.user_id
+    where a.user_id = $1 and a.channel = $2 and ((a.address is not null and a.verified)
       or (a.address is null and ((a.channel = 'email' and u.email_verified) or (a.channel = 'sms' and u.phone_verified))))
-    group by a.channel
+    limit 1
     """;
 
   public Future<Void> insert(SqlClient tx, OtpChannel channel, String id, String userId, String address, boolean verified,
@@ -86,21 +82,10 @@ public final class OtpRepository {
     return tx.preparedQuery(DELETE_CONTACT).execute(Tuple.of(userId, channel.channel())).map(r -> r.rowCount() == 1);
   }
 
-  /** The channels ("email", "sms") in which the user has a ready OTP authenticator. */
-  /** The user's ready OTP channels in the factor lists (SMS first, as ZITADEL lists them). */
-  public Future<List<UserFactor>> factorsOf(SqlClient client, String userId) {
-    return client.preparedQuery(READY).execute(Tuple.of(userId)).map(rows -> {
-      Set<String> channels = new HashSet<>();
-      rows.forEach(r -> channels.add(r.getString("channel")));
-      List<UserFactor> factors = new ArrayList<>();
-      if (channels.contains(Channels.SMS)) {
-        factors.add(UserFactor.ready("OTP_SMS", "otpSms"));
-      }
-      if (channels.contains(Channels.EMAIL)) {
-        factors.add(UserFactor.ready("OTP_EMAIL", "otpEmail"));
-      }
-      return factors;
-    });
+  /** The user's ready OTP authenticator of {@code channel}, as its entry in the factor lists (none or one). */
+  public Future<List<UserFactor>> factorsOf(SqlClient client, String userId, OtpChannel channel) {
+    return client.preparedQuery(READY).execute(Tuple.of(userId, channel.channel()))
+      .map(rows -> rows.size() == 0 ? List.<UserFactor>of() : List.of(UserFactor.ready(channel.type())));
   }
 
   private static OtpAuthenticator toAuthenticator(Row r) {

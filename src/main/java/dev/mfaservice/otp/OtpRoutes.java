@@ -8,36 +8,34 @@ import io.vertx.core.json.JsonObject;
 import dev.mfaservice.http.ApiCall;
 
 /**
- * HTTP handlers of OTP by email and by SMS: the v3alpha authenticator calls (seeds 002, 003) and
- * v2 AddOTPEmail/RemoveOTPEmail, AddOTPSMS/RemoveOTPSMS. Only the JSON names differ per channel.
+ * HTTP handlers of OTP by email or by SMS (one instance per channel): the v3alpha authenticator calls
+ * (seeds 002, 003) and v2 AddOTPEmail/RemoveOTPEmail, AddOTPSMS/RemoveOTPSMS. Only the names differ per channel.
  */
 public final class OtpRoutes {
   private final OtpCommands commands;
   private final LinkRules links;
+  private final Names names;
 
-  public OtpRoutes(OtpCommands commands, LinkRules links) {
+  public OtpRoutes(OtpCommands commands, LinkRules links, OtpChannel channel) {
     this.commands = commands;
     this.links = links;
+    this.names = channel == OtpChannel.SMS ? SMS : EMAIL;
   }
 
-  /** The JSON names of one channel's calls. */
-  private record Names(OtpChannel channel, String holder, String address, String idField, String idParam) {
+  /** The names of one channel's calls: its part of their operation ids, and their JSON names. */
+  private record Names(OtpChannel channel, String op, String holder, String address, String idField) {
   }
 
-  private static final Names EMAIL = new Names(OtpChannel.EMAIL, "email", "address", "otpEmailId", "otpEmailId");
-  private static final Names SMS = new Names(OtpChannel.SMS, "phone", "number", "otpSmsId", "otpSmsId");
+  private static final Names EMAIL = new Names(OtpChannel.EMAIL, "OTPEmail", "email", "address", "otpEmailId");
+  private static final Names SMS = new Names(OtpChannel.SMS, "OTPSMS", "phone", "number", "otpSmsId");
 
   public void mount(ApiRouter api) {
-    api.on("UserServiceV3alpha_AddOTPEmailAuthenticator", ctx -> add(ctx, EMAIL))
-      .on("UserServiceV3alpha_VerifyOTPEmailAuthenticator", ctx -> verify(ctx, EMAIL))
-      .on("UserServiceV3alpha_RemoveOTPEmailAuthenticator", ctx -> remove(ctx, EMAIL))
-      .on("UserServiceV3alpha_AddOTPSMSAuthenticator", ctx -> add(ctx, SMS))
-      .on("UserServiceV3alpha_VerifyOTPSMSAuthenticator", ctx -> verify(ctx, SMS))
-      .on("UserServiceV3alpha_RemoveOTPSMSAuthenticator", ctx -> remove(ctx, SMS))
-      .on("UserService_AddOTPEmail", ctx -> ctx.okDetails(commands.enableOnContact(ctx.caller(), OtpChannel.EMAIL, userId(ctx))))
-      .on("UserService_RemoveOTPEmail", ctx -> ctx.okDetails(commands.disableOnContact(ctx.caller(), OtpChannel.EMAIL, userId(ctx))))
-      .on("UserService_AddOTPSMS", ctx -> ctx.okDetails(commands.enableOnContact(ctx.caller(), OtpChannel.SMS, userId(ctx))))
-      .on("UserService_RemoveOTPSMS", ctx -> ctx.okDetails(commands.disableOnContact(ctx.caller(), OtpChannel.SMS, userId(ctx))));
+    OtpChannel channel = names.channel();
+    api.on("UserServiceV3alpha_Add" + names.op() + "Authenticator", ctx -> add(ctx, names))
+      .on("UserServiceV3alpha_Verify" + names.op() + "Authenticator", ctx -> verify(ctx, names))
+      .on("UserServiceV3alpha_Remove" + names.op() + "Authenticator", ctx -> remove(ctx, names))
+      .on("UserService_Add" + names.op(), ctx -> ctx.okDetails(commands.enableOnContact(ctx.caller(), channel, userId(ctx))))
+      .on("UserService_Remove" + names.op(), ctx -> ctx.okDetails(commands.disableOnContact(ctx.caller(), channel, userId(ctx))));
   }
 
   private void add(ApiCall ctx, Names names) {
@@ -51,12 +49,12 @@ public final class OtpRoutes {
 
   private void verify(ApiCall ctx, Names names) {
     ctx.okDetails(commands.verifyAuthenticator(ctx.caller(), names.channel(), userId(ctx),
-      ctx.request().parameter(names.idParam()), ctx.request().body().getString("code")));
+      ctx.request().parameter(names.idField()), ctx.request().body().getString("code")));
   }
 
   private void remove(ApiCall ctx, Names names) {
     ctx.okDetails(commands.removeAuthenticator(ctx.caller(), names.channel(), userId(ctx),
-      ctx.request().parameter(names.idParam())));
+      ctx.request().parameter(names.idField())));
   }
 
 

@@ -1,5 +1,6 @@
 package dev.mfaservice.recovery;
 
+import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.crypto.CodeHasher;
 import dev.mfaservice.factors.UserFactor;
 import io.vertx.core.Future;
@@ -70,7 +71,7 @@ public final class RecoveryCodeRepository {
     return client.preparedQuery(LEFT).execute(Tuple.of(userId)).map(rows -> {
       var row = rows.iterator().next();
       return row.getLong("total") == 0 ? List.of()
-        : List.of(new UserFactor("RECOVERY_CODE", row.getLong("left_") > 0, null, new JsonObject().put("codesLeft", row.getLong("left_"))));
+        : List.of(new UserFactor(SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES, row.getLong("left_") > 0, new JsonObject().put("codesLeft", row.getLong("left_"))));
     });
   }
 }

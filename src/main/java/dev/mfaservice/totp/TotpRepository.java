@@ -1,5 +1,6 @@
 package dev.mfaservice.totp;
 
+import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.factors.UserFactor;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class TotpRepository {
   /** The user's authenticator app in the factor lists: ready once verified. */
   public Future<List<UserFactor>> factorsOf(SqlClient client, String userId) {
     return client.preparedQuery(STATE).execute(Tuple.of(userId)).map(rows -> rows.size() == 0 ? List.of()
-      : List.of(new UserFactor("TOTP", rows.iterator().next().getBoolean("verified"), "otp", new JsonObject())));
+      : List.of(new UserFactor(SecondFactorType.SECOND_FACTOR_TYPE_OTP, rows.iterator().next().getBoolean("verified"), new JsonObject())));
   }
 
   private static TotpFactor toFactor(Row r) {

@@ -1,5 +1,6 @@
 package dev.mfaservice.webauthn;
 
+import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.factors.UserFactor;
 import dev.mfaservice.store.SqlErrors;
 import io.vertx.core.Future;
@@ -109,7 +110,7 @@ public final class WebAuthnRepository {
 
   /** The user's keys in the factor lists: ready once verified, with their id and name. */
   public Future<List<UserFactor>> factorsOf(SqlClient client, String userId) {
-    return keysOf(client, userId).map(keys -> keys.stream().map(k -> new UserFactor("U2F", k.verified(), "u2f",
+    return keysOf(client, userId).map(keys -> keys.stream().map(k -> new UserFactor(SecondFactorType.SECOND_FACTOR_TYPE_U2F, k.verified(),
       detail(k))).toList());
   }
 

@@ -3,7 +3,7 @@
 
   measure.py --service PID --postmaster PID --db NAME [--log FILE] [--pgbench SCENARIO --conns N] -- command args...
 
-The measured window opens when the command prints "#start" (bench/LoadClient.java) or, for a command that
+The measured window opens when the command prints "#start" (the load client, dev.mfaservice.bench.LoadClient) or, for a command that
 prints none (wrk, pgbench), when it starts; it closes when the command prints its JSON result line (or ends).
 CPU is read from /proc in clock ticks (utime + stime):
   service   the service's JVM (service_kernel: the part of it spent in the kernel, stime);

@@ -1,8 +1,8 @@
 -- Bench data: one org; users svc-1.. for the service's enrolment scenarios, pgb-1.. for pgbench's, and
 -- sgn-1..:signin for sign-ins (a verified email with its OTP email authenticator; their TOTP factors are
--- loaded afterwards from bench/LoadClient.java seed-totp, which seals the secrets as the service does), and
+-- loaded afterwards from the load client's seed-totp (dev.mfaservice.bench.LoadClient), which seals the secrets as the service does), and
 -- wan-1..:webauthn for security-key sign-ins (their keys are enrolled afterwards through the API, by
--- bench/LoadClient.java enrol-webauthn).
+-- the load client's enrol-webauthn).
 insert into orgs (id, name, sequence, created_at, changed_at) values ('bench-org', 'Bench', 1, now(), now());
 insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
   values ('org', 'bench-org', 1, 'org.added', '{"name":"Bench"}', 'bench', 'bench-org', now());

@@ -7,7 +7,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An independent TOTP (RFC 6238 over RFC 4226), written from the RFCs for tests: plain HMAC,
- * dynamic truncation, its own base32 decoder. Shares no code with the service.
+ * dynamic truncation, its own base32 decoder and encoder. Shares no code with the service.
  */
 public final class Rfc6238 {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -52,5 +52,24 @@ public final class Rfc6238 {
       }
     }
     return out.array();
+  }
+
+  /** RFC 4648 base32, upper case, without padding: how a secret is handed out. */
+  public static String base32Encode(byte[] data) {
+    StringBuilder out = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xFF);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(ALPHABET.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(ALPHABET.charAt((buffer << (5 - bits)) & 31));
+    }
+    return out.toString();
   }
 }

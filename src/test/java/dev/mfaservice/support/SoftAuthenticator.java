@@ -17,15 +17,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -41,7 +44,7 @@ public final class SoftAuthenticator {
   public static final UUID AAGUID_VALUE = UUID.fromString("6d44ba9b-f6ec-2e49-b930-0c8fe920cb73");
   private final Alg alg;
   private final KeyPair keys;
-  private final byte[] credentialId = new byte[32];
+  private final byte[] credentialId;
   private long counter;
 
   /** What a test changes in the next ceremony; defaults are what an honest authenticator and browser do. */
@@ -64,9 +67,36 @@ public final class SoftAuthenticator {
   }
 
   public SoftAuthenticator(Alg alg) {
+    this(alg, generate(alg), randomCredentialId());
+  }
+
+  private SoftAuthenticator(Alg alg, KeyPair keys, byte[] credentialId) {
     this.alg = alg;
-    this.keys = generate(alg);
-    new SecureRandom().nextBytes(credentialId);
+    this.keys = keys;
+    this.credentialId = credentialId;
+  }
+
+  /**
+   * A key kept from before ({@link #privateKeyPkcs8()}, {@link #credentialIdBase64url()}), its counter at 0: it signs
+   * assertions ({@code get}) only, having no public key for an attestation.
+   */
+  public static SoftAuthenticator restore(Alg alg, String credentialIdBase64url, byte[] privateKeyPkcs8) {
+    try {
+      KeyFactory factory = KeyFactory.getInstance(switch (alg) {
+        case ES256 -> "EC";
+        case EdDSA -> "Ed25519";
+        case RS256 -> "RSA";
+      });
+      PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(privateKeyPkcs8));
+      return new SoftAuthenticator(alg, new KeyPair(null, key), Base64.getUrlDecoder().decode(credentialIdBase64url));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The private key, PKCS#8-encoded, for {@link #restore}. */
+  public byte[] privateKeyPkcs8() {
+    return keys.getPrivate().getEncoded();
   }
 
   public String credentialIdBase64url() {
@@ -159,6 +189,12 @@ public final class SoftAuthenticator {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static byte[] randomCredentialId() {
+    byte[] id = new byte[32];
+    new SecureRandom().nextBytes(id);
+    return id;
   }
 
   private static KeyPair generate(Alg alg) {

@@ -1,0 +1,75 @@
+package dev.mfaservice.bench;
+
+/**
+ * Runs a scenario's requests on the engine the options ask for and reports them. Set-up work runs silent: closed
+ * loop, as fast as it goes, neither "#start" nor a report.
+ */
+final class Driver {
+  private final Options options;
+  private final Api api;
+  private final Report report;
+  private final ClosedLoop closedLoop;
+  private final OpenLoop openLoop;
+  private boolean silent;
+
+  Driver(Options options, Api api) {
+    this.options = options;
+    this.api = api;
+    this.report = new Report(options.connections(), options.rate());
+    this.closedLoop = new ClosedLoop(api.vertx(), options.connections(), options.maxRequests());
+    this.openLoop = new OpenLoop(api.vertx(), options.rate(), options.maxRequests());
+  }
+
+  Options options() {
+    return options;
+  }
+
+  Api api() {
+    return api;
+  }
+
+  boolean silent() {
+    return silent;
+  }
+
+  /** The closed loop, or the fixed rate with -Drate (unless silent). */
+  Result measure(Request request, int seconds) throws InterruptedException {
+    Runnable onStart = silent ? () -> { } : report::started;
+    if (options.rate() > 0 && !silent) {
+      return openLoop.run(request, seconds, onStart);
+    }
+    return closedLoop.run(request, seconds, onStart);
+  }
+
+  /** Measures for the set seconds and reports under {@code scenario}. */
+  void measured(String scenario, Request request) throws InterruptedException {
+    report(scenario, measure(request, options.seconds()));
+  }
+
+  void report(String scenario, Result result) {
+    if (!silent) {
+      report.print(scenario, result);
+    }
+  }
+
+  /** Runs {@code step} silent, then back as before. */
+  void silently(Step step) throws Exception {
+    boolean was = silent;
+    silent = true;
+    try {
+      step.run();
+    } finally {
+      silent = was;
+    }
+  }
+
+  /** Silent from now on (a run that only sets up). */
+  void silence() {
+    silent = true;
+  }
+
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.mfaservice.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** bench/run's load client: picks the command (seed-totp, enrol-webauthn or scenarios) and runs it. */
+public final class LoadClient {
+  private LoadClient() {
+  }
+
+  /** See {@link Options} for the command line. */
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("seed-totp")) {
+      SeedTotp.print(args[1], Path.of(args[2]));
+      return;
+    }
+    Options options = Options.parse(args);
+    Api api = new Api(options.url(), options.token(), options.connections());
+    try {
+      run(options, new Driver(options, api));
+    } finally {
+      api.close();
+    }
+  }
+
+  private static void run(Options options, Driver driver) throws Exception {
+    if (options.scenarios().equals(List.of("enrol-webauthn"))) {
+      new WebAuthnEnrolment(driver).run();
+      return;
+    }
+    Scenarios scenarios = new Scenarios(driver);
+    if (!options.scenarios().contains("hold")) {
+      scenarios.warmClient();
+    }
+    for (String scenario : options.scenarios()) {
+      scenarios.run(scenario);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.mfaservice.bench;
+
+import io.vertx.core.AsyncResult;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/** A run's tally as answers come: latencies in an HdrHistogram, successes, errors (one logged a second at most). */
+final class Recorder {
+  private final ConcurrentHistogram latency = new ConcurrentHistogram(3);
+  private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong lastError = new AtomicLong();
+  private volatile boolean ranOut;
+
+  /** Counts an answer to a request sent (or due) at {@code startNanos}; false when the run ran out of users. */
+  boolean record(AsyncResult<String> r, long startNanos) {
+    if (r.succeeded()) {
+      latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+      done.incrementAndGet();
+    } else if (Request.OUT_OF_USERS.equals(r.cause().getMessage())) {
+      ranOut = true;
+      return false;
+    } else {
+      errors.incrementAndGet();
+      if (System.currentTimeMillis() - lastError.get() > 1000) {
+        lastError.set(System.currentTimeMillis());
+        System.err.println("error: " + r.cause().getMessage());
+      }
+    }
+    return true;
+  }
+
+  boolean ranOut() {
+    return ranOut;
+  }
+
+  Result result(long millis) {
+    return new Result(latency, done.get(), errors.get(), millis, ranOut);
+  }
+}

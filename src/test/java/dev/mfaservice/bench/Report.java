@@ -1,0 +1,34 @@
+package dev.mfaservice.bench;
+
+import io.vertx.core.json.JsonObject;
+
+/** What the client prints for bench/measure.py and bench/table.py: "#start" as a measured part begins, a JSON line per run. */
+final class Report {
+  private final int connections;
+  private final double rate;
+
+  Report(int connections, double rate) {
+    this.connections = connections;
+    this.rate = rate;
+  }
+
+  /** The measured part begins: bench/measure.py reads the CPU counters on this line. */
+  void started() {
+    System.out.println("#start");
+    System.out.flush();
+  }
+
+  void print(String scenario, Result r) {
+    double seconds = r.millis() / 1000.0;
+    System.out.println(new JsonObject().put("scenario", scenario).put("connections", connections)
+      .put("seconds", Math.round(seconds * 10) / 10.0).put("requests", r.requests()).put("errors", r.errors())
+      .put("rps", Math.round(r.requests() / seconds))
+      .put("p50_ms", ms(r.latency().getValueAtPercentile(50))).put("p99_ms", ms(r.latency().getValueAtPercentile(99)))
+      .put("p999_ms", ms(r.latency().getValueAtPercentile(99.9))).put("rate", rate > 0 ? rate : null)
+      .put("invalid", r.ranOut() ? "ran out of users before the time was up" : null).encode());
+  }
+
+  private static double ms(long micros) {
+    return Math.round(micros / 10.0) / 100.0;
+  }
+}

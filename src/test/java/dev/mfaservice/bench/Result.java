@@ -1,0 +1,7 @@
+package dev.mfaservice.bench;
+
+import org.HdrHistogram.Histogram;
+
+/** A run's figures: latencies (µs), answered requests, errors, its length, and whether its users ran out first. */
+record Result(Histogram latency, long requests, long errors, long millis, boolean ranOut) {
+}

@@ -11,7 +11,8 @@ import java.util.Optional;
  * What a production instance (the dev issuer off) refuses to start with: a plain-http URL for the
  * token issuer, its keys, the introspection endpoint or the SMS provider, where a network attacker
  * could swap keys or read credentials and codes. Plain http stays possible to this machine only
- * (a sidecar or local proxy). Security keys need the relying party named: no default is safe there.
+ * (a sidecar or local proxy). (A capability's own production rules live with its settings, e.g.
+ * WebAuthnSettings.)
  */
 final class ProductionChecks {
   private ProductionChecks() {
@@ -20,11 +21,6 @@ final class ProductionChecks {
   static Config check(Config config) {
     if (config.auth().devIssuer()) {
       return config;
-    }
-    if (config.webauthn().rpIds().isEmpty() || config.webauthn().origins().isEmpty()) {
-      // A security key is bound to its relying party: guessing one here would bind every key to the wrong name.
-      throw new ConfigException("MFA_WEBAUTHN_RP_IDS and MFA_WEBAUTHN_ORIGINS must be set on a production instance"
-        + " (the domain users sign in on, e.g. login.example.com, and its origin https://login.example.com)");
     }
     Map<String, Optional<URI>> urls = new LinkedHashMap<>();
     urls.put("MFA_AUTH_ISSUER", config.auth().issuer());

@@ -16,11 +16,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.text.ParseException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -35,12 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * type this does not map (Any, maps, floats, other well-known types) go through JsonFormat instead:
  * {@link #fast(Descriptor)} tells which.
  * ProtoJsonTest holds it to JsonFormat's output on every request and response type we serve.
+ * Reading is {@link ProtoJsonReader}'s.
  */
 final class ProtoJson {
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final Map<Descriptor, Boolean> FAST = new ConcurrentHashMap<>();
-  private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new ConcurrentHashMap<>();
 
   private ProtoJson() {
   }
@@ -65,7 +63,7 @@ final class ProtoJson {
       return;
     }
     try {
-      mergeObject(json, builder);
+      ProtoJsonReader.mergeObject(json, builder);
     } catch (ClassCastException | IllegalArgumentException | ParseException | ArithmeticException | DateTimeParseException wrong) {
       throw new InvalidProtocolBufferException("a value does not fit its field");
     }
@@ -151,7 +149,7 @@ final class ProtoJson {
     };
   }
 
-  private static Message convert(Object v, Message type) {
+  static Message convert(Object v, Message type) {
     if (type.getClass().isInstance(v)) {
       return (Message) v;
     }
@@ -160,92 +158,6 @@ final class ProtoJson {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void mergeObject(JsonObject json, Message.Builder builder) throws ParseException {
-    Map<String, FieldDescriptor> fields = FIELDS.computeIfAbsent(builder.getDescriptorForType(), ProtoJson::byName);
-    for (Map.Entry<String, Object> e : json) {
-      FieldDescriptor f = fields.get(e.getKey());
-      if (f == null || e.getValue() == null) {
-        continue; // unknown fields are ignored, null is the default
-      }
-      if (f.isRepeated()) {
-        for (Object v : (JsonArray) e.getValue()) {
-          Object parsed = parse(f, v, builder);
-          if (parsed != null) {
-            builder.addRepeatedField(f, parsed);
-          }
-        }
-      } else {
-        Object parsed = parse(f, e.getValue(), builder);
-        if (parsed != null) {
-          builder.setField(f, parsed);
-        }
-      }
-    }
-  }
-
-  private static Object parse(FieldDescriptor f, Object v, Message.Builder parent) throws ParseException {
-    return switch (f.getType()) {
-      case INT64, SINT64, SFIXED64 -> v instanceof Number n ? exactLong(n) : Long.parseLong((String) v);
-      case UINT64, FIXED64 -> v instanceof Number n ? exactLong(n) : Long.parseUnsignedLong((String) v);
-      case INT32, SINT32, SFIXED32 -> Math.toIntExact(v instanceof Number n ? exactLong(n) : Long.parseLong((String) v));
-      case UINT32, FIXED32 -> {
-        long value = v instanceof Number n ? exactLong(n) : Long.parseLong((String) v);
-        if (value < 0 || value > 0xFFFFFFFFL) {
-          throw new IllegalArgumentException("out of range");
-        }
-        yield (int) value;
-      }
-      case BOOL -> (Boolean) v;
-      case STRING -> (String) v;
-      case BYTES -> ByteString.copyFrom(bytes((String) v));
-      case ENUM -> v instanceof Number n ? f.getEnumType().findValueByNumber(n.intValue())
-        : f.getEnumType().findValueByName((String) v); // unknown names: null, ignored as JsonFormat does
-      case MESSAGE, GROUP -> {
-        Descriptor m = f.getMessageType();
-        if (isTimestamp(m)) {
-          yield convert(timestamp((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
-        }
-        if (isDuration(m)) {
-          yield convert(Durations.parse((String) v), parent.newBuilderForField(f).getDefaultInstanceForType());
-        }
-        if (isStruct(m)) {
-          yield convert(StructJson.fromJson((JsonObject) v), parent.newBuilderForField(f).getDefaultInstanceForType());
-        }
-        Message.Builder nested = parent.newBuilderForField(f);
-        mergeObject((JsonObject) v, nested);
-        yield nested.build();
-      }
-      default -> throw new IllegalArgumentException("unmapped type " + f.getType());
-    };
-  }
-
-  private static long exactLong(Number n) {
-    if (n instanceof Double || n instanceof Float) {
-      double d = n.doubleValue();
-      if (d != Math.rint(d) || Double.isInfinite(d)) {
-        throw new IllegalArgumentException("not an integer");
-      }
-      return (long) d;
-    }
-    if (n instanceof java.math.BigInteger b) {
-      return b.longValueExact();
-    }
-    if (n instanceof java.math.BigDecimal b) {
-      return b.longValueExact();
-    }
-    return n.longValue();
-  }
-
-  /** Fields by JSON name and by proto name, as JsonFormat accepts both. */
-  private static Map<String, FieldDescriptor> byName(Descriptor type) {
-    Map<String, FieldDescriptor> fields = new HashMap<>();
-    for (FieldDescriptor f : type.getFields()) {
-      fields.put(f.getName(), f);
-      fields.put(f.getJsonName(), f);
-    }
-    return Map.copyOf(fields);
   }
 
   /**
@@ -261,33 +173,18 @@ final class ProtoJson {
 
   /** RFC 3339 with any offset and up to 9 fraction digits, years 0001–9999. */
   static Timestamp timestamp(String text) {
-    OffsetDateTime at = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-    Instant instant = at.toInstant();
-    Timestamp t = Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    if (!Timestamps.isValid(t)) {
-      throw new IllegalArgumentException("timestamp out of range");
-    }
-    return t;
+    return ProtoJsonReader.timestamp(text);
   }
 
-  private static boolean isTimestamp(Descriptor m) {
+  static boolean isTimestamp(Descriptor m) {
     return m.getFullName().equals(Timestamp.getDescriptor().getFullName());
   }
 
-  /** Base64 as JsonFormat reads it: the standard alphabet, else the URL-safe one; padding optional. */
-  private static byte[] bytes(String text) {
-    try {
-      return Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException notStandard) {
-      return Base64.getUrlDecoder().decode(text);
-    }
-  }
-
-  private static boolean isStruct(Descriptor m) {
+  static boolean isStruct(Descriptor m) {
     return m.getFullName().equals(Struct.getDescriptor().getFullName());
   }
 
-  private static boolean isDuration(Descriptor m) {
+  static boolean isDuration(Descriptor m) {
     return m.getFullName().equals(Duration.getDescriptor().getFullName());
   }
 }

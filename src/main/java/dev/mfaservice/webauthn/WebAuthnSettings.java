@@ -14,7 +14,10 @@ public record WebAuthnSettings(List<String> rpIds, List<String> origins, int cha
     origins = List.copyOf(origins);
   }
 
-  /** A development instance ({@code dev}) defaults to localhost on the service's own {@code port}; production names its own. */
+  /**
+   * A development instance ({@code dev}) defaults to localhost on the service's own {@code port}; a production one must
+   * name its own (no default is safe there).
+   */
   public static WebAuthnSettings from(Settings s, int port, boolean dev) {
     List<String> rpIds = s.list("webauthn.rp-ids");
     for (String rpId : rpIds) {
@@ -27,6 +30,11 @@ public record WebAuthnSettings(List<String> rpIds, List<String> origins, int cha
       if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
         throw new ConfigException("MFA_WEBAUTHN_ORIGINS: '" + origin + "' is not an origin (scheme://host[:port], no path, no *)");
       }
+    }
+    if (!dev && (rpIds.isEmpty() || origins.isEmpty())) {
+      // A security key is bound to its relying party: guessing one here would bind every key to the wrong name.
+      throw new ConfigException("MFA_WEBAUTHN_RP_IDS and MFA_WEBAUTHN_ORIGINS must be set on a production instance"
+        + " (the domain users sign in on, e.g. login.example.com, and its origin https://login.example.com)");
     }
     if (dev && rpIds.isEmpty()) {
       rpIds = List.of("localhost");

@@ -4,6 +4,7 @@ import dev.mfaservice.http.HttpSettings;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.http.InvalidRequests;
 import dev.mfaservice.http.CorsPolicy;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -13,6 +14,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import dev.mfaservice.rpc.RpcProtocols;
+import java.net.BindException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -73,5 +76,24 @@ final class ApiVerticle extends VerticleBase {
     drain.begin();
     Future<Void> stopped = server == null ? Future.succeededFuture() : server.shutdown(http.shutdownSeconds(), TimeUnit.SECONDS);
     return stopped.eventually(() -> pool.close());
+  }
+
+  /** {@code instances} verticles, each with its own pool and services; waits for them (Main's thread). */
+  static String deploy(Vertx vertx, Config config, int instances, java.util.function.Function<Vertx, Pool> pools,
+                               java.util.function.Function<Pool, Services> services) {
+    Future<String> deployed = vertx.deployVerticle(() -> new ApiVerticle(config.http(), pools, services),
+      new DeploymentOptions().setInstances(instances));
+    try {
+      return deployed.toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof BindException) {
+        throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port()
+          + " (MFA_HTTP_PORT): " + e.getCause().getMessage());
+      }
+      throw new StartupException("cannot start the API: " + EmbeddedDatabase.rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while starting");
+    }
   }
 }

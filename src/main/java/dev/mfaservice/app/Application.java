@@ -12,7 +12,6 @@ import dev.mfaservice.notify.OutboxWorker;
 import dev.mfaservice.store.EventStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -25,7 +24,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -117,7 +115,7 @@ public final class Application implements AutoCloseable {
     checkpoint.run();
     int instances = instances(config);
     int perInstance = Math.max(2, config.database().poolSize() / instances);
-    shutdown.api(deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
+    shutdown.api(ApiVerticle.deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
       apiPool, tokens, registry, docs, clock, random, ids, keyring, vertx.eventBus(), transports.keySet())));
     checkpoint.run();
     return new Application(vertx, db, shutdown, lease.machineId());
@@ -152,24 +150,6 @@ public final class Application implements AutoCloseable {
 
   private static int instances(Config config) {
     return config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
-  }
-
-  private static String deploy(Vertx vertx, Config config, int instances, java.util.function.Function<Vertx, Pool> pools,
-                               java.util.function.Function<Pool, Services> services) {
-    Future<String> deployed = vertx.deployVerticle(() -> new ApiVerticle(config.http(), pools, services),
-      new DeploymentOptions().setInstances(instances));
-    try {
-      return deployed.toCompletionStage().toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof BindException) {
-        throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port()
-          + " (MFA_HTTP_PORT): " + e.getCause().getMessage());
-      }
-      throw new StartupException("cannot start the API: " + EmbeddedDatabase.rootMessage(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StartupException("interrupted while starting");
-    }
   }
 
   /** One outbox worker per channel that can deliver here; started before the API takes requests. */

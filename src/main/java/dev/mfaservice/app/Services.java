@@ -97,7 +97,7 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     SecondFactorPolicy factorPolicy = new SecondFactorPolicy(policies);
     PolicyRoutes policyRoutes = new PolicyRoutes(new LoginPolicyCommands(transactions, events, orgs, policies),
       new LockoutPolicyCommands(transactions, events, orgs, policies), new PolicyQueries(pool, policies));
-    FactorKit kit = new FactorKit(transactions, events, access, changes, factorPolicy, lockout, notices, codes, delivery,
+    FactorKit kit = new FactorKit(transactions, events, access, changes, lockout, notices, codes, delivery,
       links, phones, keyring, new CodeHasher(keyring), ids, random, clock);
     List<SecondFactor> factors = SecondFactors.create(kit, config);
     AuthMethodRoutes methodRoutes = new AuthMethodRoutes(new AuthMethodQueries(pool, access,

@@ -40,6 +40,17 @@ public sealed interface Decision<T> permits Decision.Accepted, Decision.Refused 
     return this instanceof Refused<T> refused ? refused.reason() : null;
   }
 
+  /**
+   * The accepted value, or the refusal thrown: where a command's answer is settled (in a Future's {@code map} the
+   * refusal fails the future, e.g. after the transaction committed the counts of a refused code).
+   */
+  default T orElseThrow() {
+    if (this instanceof Accepted<T> accepted) {
+      return accepted.value();
+    }
+    throw reason();
+  }
+
   /** An accepted value mapped; a refusal kept as it is. */
   default <U> Decision<U> map(Function<T, U> f) {
     return this instanceof Accepted<T> accepted ? new Accepted<>(f.apply(accepted.value())) : new Refused<>(reason());

@@ -7,7 +7,6 @@ import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.notify.CodeDelivery;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.notify.LinkRules;
-import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.Lockout;
@@ -19,11 +18,11 @@ import java.time.Clock;
 
 /**
  * What every factor module is built from besides its own settings: the shared collaborators of
- * enrolment and sign-in (transactions and events, the user's access step and changes, the policy,
- * lockout, notices, codes and their delivery, keys, ids, randomness and time), created once by the app.
+ * enrolment and sign-in (transactions and events, the user's access step and changes, lockout,
+ * notices, codes and their delivery, keys, ids, randomness and time), created once by the app.
  */
 public record FactorKit(Transactions transactions, EventStore events, UserAccess access, UserChanges changes,
-                        SecondFactorPolicy policy, Lockout lockout, FactorNotices notices, VerificationCodes codes,
+                        Lockout lockout, FactorNotices notices, VerificationCodes codes,
                         CodeDelivery delivery, LinkRules links, PhoneNumbers phones, Keyring keyring, CodeHasher hasher,
                         IdGenerator ids, SecureRandom random, Clock clock) {
 }

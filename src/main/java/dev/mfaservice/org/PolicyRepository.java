@@ -6,7 +6,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /** SQL of the second-factor and lockout policies; owner '' is the instance default. */
 public final class PolicyRepository {
@@ -19,8 +18,6 @@ public final class PolicyRepository {
     on conflict (owner_id) do update set factors = excluded.factors
     """;
   private static final String ALLOWS = "select " + factorAllowed("$1", "$2") + " as allowed";
-  private static final String ALLOWS_FOR_USER = "select "
-    + factorAllowed("(select org_id from users where id = $1)", "$2") + " as allowed";
   private static final String LOCKOUT = """
     select owner_id, max_password_attempts, max_otp_attempts from lockout_policies
     where owner_id in ($1, '') order by owner_id desc
@@ -65,12 +62,6 @@ public final class PolicyRepository {
 
   public Future<Boolean> allows(SqlClient client, String orgId, SecondFactorType type) {
     return client.preparedQuery(ALLOWS).execute(Tuple.of(orgId, type.name()))
-      .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean("allowed")));
-  }
-
-  /** As {@link #allows}, for the org of a user: lets a command ask in the same batch as it loads the user. */
-  public Future<Boolean> allowsForUser(SqlClient client, String userId, SecondFactorType type) {
-    return client.preparedQuery(ALLOWS_FOR_USER).execute(Tuple.of(userId, type.name()))
       .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean("allowed")));
   }
 

@@ -24,11 +24,6 @@ public final class SecondFactorPolicy {
     return allows(client, orgId, type).compose(allowed -> allowed ? Future.<Void>succeededFuture() : Future.failedFuture(refusal(type)));
   }
 
-  /** Whether the org of {@code userId} allows {@code type}: to be asked together with loading the user. */
-  public Future<Boolean> allowsForUser(SqlClient client, String userId, SecondFactorType type) {
-    return policies.allowsForUser(client, userId, type);
-  }
-
   public static ApiError refusal(SecondFactorType type) {
     return ApiError.failedPrecondition("POLICY-factorNotAllowed",
       type.name() + " is not allowed by the login policy of the user's organization");

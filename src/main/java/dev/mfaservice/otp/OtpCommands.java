@@ -1,18 +1,14 @@
 package dev.mfaservice.otp;
 
 import dev.mfaservice.auth.Caller;
-import dev.mfaservice.codes.CodeCheck;
-import dev.mfaservice.codes.Checked;
 import dev.mfaservice.codes.CodeTarget;
 import dev.mfaservice.codes.VerificationCodes;
-import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.notify.Channels;
 import dev.mfaservice.notify.CodeDelivery;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.notify.VerificationChoice;
-import dev.mfaservice.org.SecondFactorPolicy;
-import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
 import dev.mfaservice.store.Transactions;
@@ -21,6 +17,7 @@ import dev.mfaservice.user.PhoneNumbers;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -40,14 +37,13 @@ public final class OtpCommands {
   private final PhoneNumbers phones;
   private final VerificationCodes codes;
   private final CodeDelivery delivery;
-  private final SecondFactorPolicy policy;
   private final Lockout lockout;
   private final FactorNotices notices;
   private final IdGenerator ids;
   private final Clock clock;
 
   public OtpCommands(Transactions transactions, UserAccess access, UserChanges changes, OtpRepository authenticators,
-                     PhoneNumbers phones, VerificationCodes codes, CodeDelivery delivery, SecondFactorPolicy policy,
+                     PhoneNumbers phones, VerificationCodes codes, CodeDelivery delivery,
                      Lockout lockout, FactorNotices notices, IdGenerator ids, Clock clock) {
     this.transactions = transactions;
     this.access = access;
@@ -56,7 +52,6 @@ public final class OtpCommands {
     this.phones = phones;
     this.codes = codes;
     this.delivery = delivery;
-    this.policy = policy;
     this.lockout = lockout;
     this.notices = notices;
     this.ids = ids;
@@ -79,11 +74,8 @@ public final class OtpCommands {
 
   private Future<Added> add(Caller caller, OtpChannel channel, String userId, String address, VerificationChoice choice) {
     return transactions.run(tx -> enrollable(tx, caller, channel, userId).compose(user -> {
-      if (choice.needsManager() && !caller.mayManageUsersOf(user.orgId())) {
-        return Future.failedFuture(ApiError.permissionDenied());
-      }
+      boolean verified = OtpAuthenticatorEnrolment.of(channel, user).decideAdd(choice, caller).orElseThrow();
       String id = ids.next();
-      boolean verified = choice.kind() == VerificationChoice.Kind.VERIFIED;
       return authenticators.insert(tx, channel, id, user.id(), address, verified, clock.instant())
         .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added",
           new JsonObject().put("id", id).put(channel.noun(), Channels.mask(address)).put("verified", verified)))
@@ -104,42 +96,43 @@ public final class OtpCommands {
       Future<Optional<OtpAuthenticator>> found = authenticators.findForUpdate(tx, channel, userId, id);
       return Future.all(enrolling, found).compose(read -> {
         User user = enrolling.result();
-        OtpAuthenticator a = found.result().filter(x -> x.address() != null).orElseThrow(() -> notFound(channel));
-        if (a.verified()) {
-          return Future.failedFuture(ApiError.failedPrecondition("OTP-alreadyVerified", "The authenticator is verified already"));
-        }
-        if (Lockout.LOCKED_STATE.equals(user.state())) {
-          return Future.succeededFuture(new Checked(CodeCheck.WRONG, null, Lockout.locked()));
-        }
-        // SEC O7: a registration's wrong codes count towards the user's lockout too.
-        return lockout.check(tx, caller, user, channel.type().name(),
-            () -> codes.check(tx, new CodeTarget(user.id(), channel.enrolPurpose(), a.id(), a.address()), code)
-              .map(check -> check == CodeCheck.ACCEPTED ? null : check.error()))
-          .compose(refusal -> refusal != null ? Future.succeededFuture(new Checked(CodeCheck.WRONG, null, refusal))
-            : authenticators.markVerified(tx, a.id(), clock.instant())
-              .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
-              .compose(event -> notices.added(tx, caller, user, channel.type()).map(new Checked(CodeCheck.ACCEPTED, event.changed()))));
+        OtpAuthenticator a = new OtpAuthenticatorEnrolment(channel, user, found.result()).decideVerify().orElseThrow();
+        return counted(tx, caller, channel, user, a, code);
       });
-    }).compose(Checked::result);
+    }).map(Decision::orElseThrow);
+  }
+
+  /**
+   * SEC O7: a registration's wrong codes count towards the user's lockout too; a right one verifies the authenticator.
+   * A refusal commits its count. The count is read in a statement of its own, once the user's lock is held: it sees
+   * what a check that held the lock before committed (the statement that waited for the lock reads an older snapshot).
+   */
+  private Future<Decision<Details>> counted(SqlConnection tx, Caller caller, OtpChannel channel, User user,
+                                            OtpAuthenticator a, String code) {
+    return lockout.check(tx, caller, user, channel.type().name(),
+        () -> codes.check(tx, new CodeTarget(user.id(), channel.enrolPurpose(), a.id(), a.address()), code)
+          .map(OtpAuthenticatorEnrolment::decideCode))
+      .compose(decision -> !decision.accepted() ? Future.succeededFuture(Decision.<Details>refuse(decision.reason()))
+        : authenticators.markVerified(tx, a.id(), clock.instant())
+          .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".verified", new JsonObject().put("id", a.id())))
+          .compose(event -> notices.added(tx, caller, user, channel.type()).map(Decision.accept(event.changed()))));
   }
 
   public Future<Details> removeAuthenticator(Caller caller, OtpChannel channel, String userId, String id) {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId)
-      .compose(user -> authenticators.delete(tx, channel, user.id(), id).compose(deleted -> deleted.isPresent()
-        ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("id", id))
-          .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, channel.type()) : Future.<Void>succeededFuture())
-            .map(event.changed()))
-        : Future.failedFuture(notFound(channel)))));
+      .compose(user -> authenticators.delete(tx, channel, user.id(), id)
+        .map(deleted -> OtpAuthenticatorEnrolment.decideRemove(channel, deleted)).compose(decided -> {
+          boolean tell = decided.orElseThrow();
+          return changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("id", id))
+            .compose(event -> (tell ? notices.removed(tx, caller, user, channel.type()) : Future.<Void>succeededFuture())
+              .map(event.changed()));
+        })));
   }
 
   /** v2 AddOTPEmail / AddOTPSMS: OTP on the user's verified contact email or phone. */
   public Future<Details> enableOnContact(Caller caller, OtpChannel channel, String userId) {
     return transactions.run(tx -> enrollable(tx, caller, channel, userId).compose(user -> {
-      User.Contact contact = channel.contact().apply(user);
-      if (contact.address() == null || !contact.verified()) {
-        return Future.failedFuture(ApiError.failedPrecondition(channel.contactNotVerifiedId(),
-          "The user's " + channel.noun() + " is not verified"));
-      }
+      OtpAuthenticatorEnrolment.of(channel, user).decideEnableOnContact().orElseThrow();
       return authenticators.insert(tx, channel, ids.next(), user.id(), null, true, clock.instant())
         .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".added", new JsonObject().put("contact", true)))
         .compose(event -> notices.added(tx, caller, user, channel.type()).map(event.createdAndChanged()));
@@ -148,18 +141,17 @@ public final class OtpCommands {
 
   public Future<Details> disableOnContact(Caller caller, OtpChannel channel, String userId) {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId)
-      .compose(user -> authenticators.deleteContact(tx, channel, user.id()).compose(deleted -> deleted
-        ? changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("contact", true))
-          .compose(event -> notices.removed(tx, caller, user, channel.type()).map(event.changed()))
-        : Future.failedFuture(ApiError.notFound("COMMAND-Hd9sd", "OTP " + channel.channel() + " is not set up for this user")))));
+      .compose(user -> authenticators.deleteContact(tx, channel, user.id())
+        .map(deleted -> OtpAuthenticatorEnrolment.decideDisableOnContact(channel, deleted).orElseThrow())
+        .compose(v -> changes.append(tx, caller, user, channel.eventPrefix() + ".removed", new JsonObject().put("contact", true)))
+        .compose(event -> notices.removed(tx, caller, user, channel.type()).map(event.changed()))));
   }
 
-  /** The user, its row locked (before any authenticator's: UserAccess's lock order), whose org allows the channel. */
+  /**
+   * The user (else 404), its row locked (before any authenticator's: UserAccess's lock order), whose org allows the
+   * channel (else 9): one statement, an authenticator's read can go right behind it.
+   */
   private Future<User> enrollable(SqlConnection tx, Caller caller, OtpChannel channel, String userId) {
-    return access.visibleLocked(tx, caller, userId).compose(user -> policy.require(tx, user.orgId(), channel.type()).map(user));
-  }
-
-  private static ApiError notFound(OtpChannel channel) {
-    return ApiError.notFound("OTP-notFound", "The user has no such OTP " + channel.channel() + " authenticator");
+    return access.enrolling(tx, caller, userId, channel.type()).map(UserForCheck::user);
   }
 }

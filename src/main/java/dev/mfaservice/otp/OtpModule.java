@@ -27,7 +27,7 @@ public record OtpModule(OtpChannel channel, OtpRoutes routes, OtpSessionCheck ch
   private static OtpModule create(FactorKit kit, OtpChannel channel) {
     OtpRepository authenticators = new OtpRepository();
     OtpCommands commands = new OtpCommands(kit.transactions(), kit.access(), kit.changes(), authenticators, kit.phones(),
-      kit.codes(), kit.delivery(), kit.policy(), kit.lockout(), kit.notices(), kit.ids(), kit.clock());
+      kit.codes(), kit.delivery(), kit.lockout(), kit.notices(), kit.ids(), kit.clock());
     return new OtpModule(channel, new OtpRoutes(commands, kit.links(), channel),
       new OtpSessionCheck(channel, authenticators, kit.codes()),
       new OtpSessionChallenge(channel, authenticators, kit.delivery(), kit.links()), authenticators);

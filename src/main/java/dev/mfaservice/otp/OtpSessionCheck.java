@@ -1,11 +1,11 @@
 package dev.mfaservice.otp;
 
-import dev.mfaservice.codes.CodeCheck;
 import dev.mfaservice.codes.CodeTarget;
 import dev.mfaservice.codes.Purpose;
 import dev.mfaservice.codes.VerificationCodeRepository;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.session.FactorContext;
 import dev.mfaservice.session.SessionCheck;
@@ -48,11 +48,11 @@ public final class OtpSessionCheck implements SessionCheck {
   }
 
   @Override
-  public Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof) {
+  public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
     String userId = ctx.user().id();
     return ctx.<Ahead>readAhead(() -> read(tx, userId)).map(ahead -> {
       if (ahead.authenticator().isEmpty()) {
-        return notEnrolled(channel);
+        return Decision.refuse(notEnrolled(channel));
       }
       OtpAuthenticator ready = ahead.authenticator().get();
       VerificationCodes.Judged judged = codes.judge(tx,
@@ -60,7 +60,7 @@ public final class OtpSessionCheck implements SessionCheck {
       // the code's row is locked by this transaction: its write (used, or one more miss) cannot miss, and goes out
       // with the session's writes and the COMMIT
       ctx.sendWithSession(judged.write());
-      return judged.result() == CodeCheck.ACCEPTED ? null : judged.result().error();
+      return OtpAuthenticatorEnrolment.decideCode(judged.result()).map(v -> new JsonObject());
     });
   }
 

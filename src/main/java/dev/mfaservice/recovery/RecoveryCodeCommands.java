@@ -2,9 +2,8 @@ package dev.mfaservice.recovery;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.crypto.CodeHasher;
-import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.notify.FactorNotices;
-import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
@@ -12,6 +11,7 @@ import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -30,20 +30,18 @@ public final class RecoveryCodeCommands {
   private final RecoveryCodeRepository codes;
   private final RecoveryCodeFormat format;
   private final CodeHasher hasher;
-  private final SecondFactorPolicy policy;
   private final FactorNotices notices;
   private final RecoveryCodeSettings config;
 
   public RecoveryCodeCommands(Transactions transactions, UserAccess access, UserChanges changes,
                               RecoveryCodeRepository codes, RecoveryCodeFormat format, CodeHasher hasher,
-                              SecondFactorPolicy policy, FactorNotices notices, RecoveryCodeSettings config) {
+                              FactorNotices notices, RecoveryCodeSettings config) {
     this.transactions = transactions;
     this.access = access;
     this.changes = changes;
     this.codes = codes;
     this.format = format;
     this.hasher = hasher;
-    this.policy = policy;
     this.notices = notices;
     this.config = config;
   }
@@ -59,35 +57,34 @@ public final class RecoveryCodeCommands {
 
   /** @param count 0 or absent = the configured default */
   public Future<Generated> generate(Caller caller, String userId, Integer count) {
-    int size = count == null || count == 0 ? config.defaultCount() : count;
-    if (size < 1 || size > config.maxCount()) {
-      return Future.failedFuture(ApiError.invalidArgument("RECOVERY-count",
-        "count must be between 1 and " + config.maxCount() + " (0 or none = " + config.defaultCount() + ")"));
+    return Future.succeededFuture(RecoveryCodeSet.decideGenerate(count, config)).map(Decision::orElseThrow)
+      .compose(size -> transactions.run(tx -> load(tx, caller, userId).compose(user -> replace(tx, caller, user, size))));
+  }
+
+  /** The user's set replaced by {@code size} new codes. */
+  private Future<Generated> replace(SqlConnection tx, Caller caller, User user, int size) {
+    List<String> plain = new ArrayList<>(size);
+    List<CodeHasher.Hashed> hashes = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      String code = format.next();
+      plain.add(code);
+      hashes.add(hasher.hash(binding(user.id()), RecoveryCodeFormat.normalize(code)));
     }
-    return transactions.run(tx -> load(tx, caller, userId).compose(user -> {
-      List<String> plain = new ArrayList<>(size);
-      List<CodeHasher.Hashed> hashes = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        String code = format.next();
-        plain.add(code);
-        hashes.add(hasher.hash(binding(user.id()), RecoveryCodeFormat.normalize(code)));
-      }
-      // The payload says how many, never which (codes and hashes stay out of events).
-      Event added = changes.stamp(caller, user, "user.human.recoverycodes.added", new JsonObject().put("count", size));
-      return codes.delete(tx, user.id())
-        .compose(v -> Future.all(codes.insert(tx, user.id(), hashes, added.createdAt()), changes.write(tx, added)))
-        .compose(v -> notices.added(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES))
-        .map(v -> new Generated(List.copyOf(plain), added.createdAndChanged()));
-    }));
+    // The payload says how many, never which (codes and hashes stay out of events).
+    Event added = changes.stamp(caller, user, "user.human.recoverycodes.added", new JsonObject().put("count", size));
+    return codes.delete(tx, user.id())
+      .compose(v -> Future.all(codes.insert(tx, user.id(), hashes, added.createdAt()), changes.write(tx, added)))
+      .compose(v -> notices.added(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES))
+      .map(v -> new Generated(List.copyOf(plain), added.createdAndChanged()));
   }
 
   /** Removing needs no policy: a user may always drop codes the org no longer allows. */
   public Future<Details> remove(Caller caller, String userId) {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> codes.delete(tx, user.id())
-      .compose(deleted -> deleted == 0
-        ? Future.failedFuture(ApiError.notFound("RECOVERY-none", "The user has no recovery codes"))
-        : changes.append(tx, caller, user, "user.human.recoverycodes.removed", new JsonObject())
-          .compose(event -> notices.removed(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES).map(v -> event.changed())))));
+      .map(deleted -> RecoveryCodeSet.decideRemove(deleted).orElseThrow())
+      .compose(v -> changes.append(tx, caller, user, "user.human.recoverycodes.removed", new JsonObject()))
+      .compose(event -> notices.removed(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_RECOVERY_CODES)
+        .map(v -> event.changed()))));
   }
 
   /**
@@ -95,9 +92,6 @@ public final class RecoveryCodeCommands {
    * after another, as sign-ins with the codes do), with the org's policy allowing recovery codes (else 9/400).
    */
   private Future<User> load(SqlConnection tx, Caller caller, String userId) {
-    Future<User> user = access.visibleLocked(tx, caller, userId);
-    Future<Boolean> allowed = policy.allowsForUser(tx, userId, TYPE);
-    return Future.all(user, allowed).compose(v -> allowed.result() ? Future.succeededFuture(user.result())
-      : Future.failedFuture(SecondFactorPolicy.refusal(TYPE)));
+    return access.enrolling(tx, caller, userId, TYPE).map(UserForCheck::user);
   }
 }

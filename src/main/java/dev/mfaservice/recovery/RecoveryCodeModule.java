@@ -16,7 +16,7 @@ public record RecoveryCodeModule(RecoveryCodeRoutes routes, RecoveryCodeSessionC
   public static RecoveryCodeModule create(FactorKit kit, RecoveryCodeSettings settings) {
     RecoveryCodeRepository codes = new RecoveryCodeRepository();
     RecoveryCodeCommands commands = new RecoveryCodeCommands(kit.transactions(), kit.access(), kit.changes(), codes,
-      new RecoveryCodeFormat(new CodeGenerator(kit.random())), kit.hasher(), kit.policy(), kit.notices(), settings);
+      new RecoveryCodeFormat(new CodeGenerator(kit.random())), kit.hasher(), kit.notices(), settings);
     return new RecoveryCodeModule(new RecoveryCodeRoutes(commands),
       new RecoveryCodeSessionCheck(codes, kit.hasher(), kit.changes(), kit.clock()), codes);
   }

@@ -1,7 +1,7 @@
 package dev.mfaservice.recovery;
 
 import dev.mfaservice.crypto.CodeHasher;
-import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.session.FactorContext;
 import dev.mfaservice.session.SessionCheck;
@@ -43,34 +43,21 @@ public final class RecoveryCodeSessionCheck implements SessionCheck {
   }
 
   @Override
-  public Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof) {
-    String userId = ctx.user().id();
-    String code = RecoveryCodeFormat.normalize(check.getString("code"));
-    return codes.unused(tx, userId).compose(unused -> {
-      if (unused.isEmpty()) {
-        return Future.succeededFuture(ApiError.failedPrecondition("RECOVERY-noCodes", "The user has no unused recovery codes"));
-      }
-      int position = code == null ? -1 : matching(unused, RecoveryCodeCommands.binding(userId), code);
-      if (position < 0) {
-        return Future.succeededFuture(invalid());
-      }
-      return codes.use(tx, userId, position, clock.instant()).compose(spent -> !spent ? Future.succeededFuture(invalid())
-        : changes.append(tx, ctx.caller(), ctx.user(), "user.human.recoverycodes.check.succeeded",
-          new JsonObject().put("codesLeft", unused.size() - 1)).map(v -> (ApiError) null));
+  public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
+    List<String> binding = RecoveryCodeCommands.binding(ctx.user().id());
+    return codes.unused(tx, ctx.user().id()).compose(unused -> {
+      Decision<Integer> match = new RecoveryCodeSet(unused)
+        .decideCheck(check.getString("code"), (stored, code) -> hasher.matches(stored, binding, code));
+      return match instanceof Decision.Accepted<Integer> found ? spend(tx, ctx, found.value(), unused.size())
+        : Future.succeededFuture(Decision.refuse(match.reason()));
     });
   }
 
-  /** The position of the code that matches, or -1; every code is compared, whatever matched before. */
-  private int matching(List<RecoveryCodeRepository.StoredCode> unused, List<String> binding, String code) {
-    int found = -1;
-    for (RecoveryCodeRepository.StoredCode stored : unused) {
-      boolean equal = hasher.matches(stored.hashed(), binding, code);
-      found = equal && found < 0 ? stored.position() : found;
-    }
-    return found;
-  }
-
-  static ApiError invalid() {
-    return ApiError.invalidArgument("RECOVERY-invalid", "Invalid recovery code");
+  /** The matching code spent (once: of parallel checks of one code only the first finds it unused). */
+  private Future<Decision<JsonObject>> spend(SqlConnection tx, FactorContext ctx, int position, int unused) {
+    return codes.use(tx, ctx.user().id(), position, clock.instant()).compose(spent -> !spent
+      ? Future.succeededFuture(Decision.refuse(RecoveryCodeSet.invalid()))
+      : changes.append(tx, ctx.caller(), ctx.user(), "user.human.recoverycodes.check.succeeded",
+        new JsonObject().put("codesLeft", unused - 1)).map(v -> Decision.accept(new JsonObject())));
   }
 }

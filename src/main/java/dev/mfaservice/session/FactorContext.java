@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * What a factor's check or challenge works with: the caller, the caller as the send limits count it (with the end
  * user's IP when the caller vouches for it), the user (its row locked for checks), and the session so far. A check
- * also finds here what its {@link SessionCheck#readAhead} read, and hands in writes that go out with the session's.
+ * also finds here what its {@link SessionCheck#readAhead} read, and hands in writes that go out with the session's:
+ * {@code inFlight} collects them for this one step, whose result carries them on (see {@link Progress#sending}).
  */
 public record FactorContext(Caller caller, Caller sender, User user, Session session, Future<?> ahead,
                             List<Future<?>> inFlight) {

@@ -1,6 +1,6 @@
 package dev.mfaservice.session;
 
-import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.user.Lockout;
 import io.vertx.core.Future;
@@ -10,7 +10,7 @@ import io.vertx.sqlclient.SqlConnection;
 /**
  * One second factor a session can check ({@code checks.<name>}). SessionCommands runs it with the user's row locked,
  * after the org policy allowed {@link #type()} and the attempt was counted; it records what the check proved
- * under {@code factors.<name>} with {@code verifiedAt} and whatever the check put into {@code proof}.
+ * under {@code factors.<name>} with {@code verifiedAt} and the fields the check's acceptance carries.
  */
 public interface SessionCheck {
   /** The factor it checks (or challenges), whose policy must allow it. */
@@ -35,8 +35,8 @@ public interface SessionCheck {
   }
 
   /**
-   * Null when the check proves the factor (extra fields for {@code factors.<name>} go into {@code proof}); the refusal
-   * otherwise, which counts towards the user's lockout. A failed future rolls the whole request back.
+   * Accepted when the check proves the factor, with the extra fields for {@code factors.<name>} (none: an empty
+   * object); refused otherwise, which counts towards the user's lockout. A failed future rolls the whole request back.
    */
-  Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof);
+  Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check);
 }

@@ -20,6 +20,9 @@ import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * Session v2: a sign-in proves the user, then second factors, and can ask for challenges (login codes by SMS or
@@ -124,7 +127,8 @@ public final class SessionCommands {
         return Future.failedFuture(p.refusal());
       }
       p.afterCommit().forEach(Runnable::run);
-      return Future.succeededFuture(new Changed(p.session(), result.token(), p.challenges(), result.event()));
+      return Future.succeededFuture(new Changed(p.session(), result.token(), new JsonObject(new LinkedHashMap<>(
+        p.challenges())), result.event()));
     });
   }
 
@@ -137,12 +141,12 @@ public final class SessionCommands {
     // userAgent.ip is kept only as vouched for by a creator that manages the user.
     Session base = creating && !SessionFactorSteps.vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
     NewEvent change = new NewEvent(AGGREGATE, base.id(), creating ? "session.added" : "session.changed",
-      new JsonObject().put("done", new JsonArray(p.done())), caller.userId(), owner(base));
+      new JsonObject().put("done", new JsonArray(new ArrayList<>(p.done()))), caller.userId(), owner(base));
     Event event = events.stamp(change, base.sequence());
     Session saved = base.changed(access.hash(base.id(), token), event.sequence(), event.createdAt());
     Future<Event> inserted = events.insert(tx, event, SessionRepository.APPEND_AND_SAVE, SessionRepository.row(saved));
-    p.inFlight().add(inserted);
-    return Tail.of(inFlight(p).map(v -> new Result(p.with(saved, p.user()), token, inserted.result())));
+    Progress sent = p.sending(List.of(inserted));
+    return Tail.of(inFlight(sent).map(v -> new Result(sent.with(saved, p.user()), token, inserted.result())));
   }
 
   private static Future<Void> inFlight(Progress p) {

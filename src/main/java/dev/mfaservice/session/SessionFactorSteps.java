@@ -2,6 +2,7 @@ package dev.mfaservice.session;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.user.Lockout;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Optional;
 
 /**
@@ -55,19 +57,24 @@ final class SessionFactorSteps {
       if (!target.factorAllowed()) {
         return Future.failedFuture(SecondFactorPolicy.refusal(type));
       }
-      JsonObject proof = new JsonObject();
-      FactorContext ctx = new FactorContext(caller, sender(caller, p), user, p.session(), p.ahead().get(factor.name()),
-        p.inFlight());
-      return lockout.check(tx, caller, target, type.name(), factor.failedEvent(),
-          () -> factor.verify(tx, ctx, check, proof))
-        .map(refusal -> {
-          if (refusal != null) {
-            return p.with(p.session(), user).refused(refusal);
-          }
-          p.done().add(factor.name());
-          return p.with(p.session().withFactor(factor.name(), clock.instant(), proof), user);
-        });
+      FactorContext ctx = context(caller, p, user, factor.name());
+      return lockout.check(tx, caller, target, type.name(), factor.failedEvent(), () -> factor.verify(tx, ctx, check))
+        .map(decision -> checked(p.sending(ctx.inFlight()), user, factor, decision));
     });
+  }
+
+  /** After a check: its factor recorded in the session (with what it proved), or the request refused. */
+  private Progress checked(Progress p, User user, SessionCheck factor, Decision<JsonObject> decision) {
+    if (decision instanceof Decision.Accepted<JsonObject> proved) {
+      return p.withDone(factor.name())
+        .with(p.session().withFactor(factor.name(), clock.instant(), proved.value()), user);
+    }
+    return p.with(p.session(), user).refused(decision.reason());
+  }
+
+  /** What a check or challenge works with; {@code ahead} its key among the read-aheads. Its writes: a list of its own. */
+  private static FactorContext context(Caller caller, Progress p, User user, String ahead) {
+    return new FactorContext(caller, sender(caller, p), user, p.session(), p.ahead().get(ahead), new ArrayList<>());
   }
 
   /**
@@ -90,8 +97,7 @@ final class SessionFactorSteps {
     if (p.user() == null) {
       return Future.failedFuture(ApiError.failedPrecondition("SESSION-noUser", "Check the user before a challenge"));
     }
-    FactorContext ctx = new FactorContext(caller, sender(caller, p), p.user(), p.session(),
-      p.ahead().get(Progress.challengeKey(challenge.name())), p.inFlight());
+    FactorContext ctx = context(caller, p, p.user(), Progress.challengeKey(challenge.name()));
     SecondFactorType type = challenge.type();
     UserForCheck read = p.readFor(type);
     Future<Void> allowed = read != null
@@ -99,13 +105,6 @@ final class SessionFactorSteps {
       : policy.require(tx, p.user().orgId(), type);
     return allowed
       .compose(v -> challenge.issue(tx, ctx, asked))
-      .map(issued -> {
-        p.afterCommit().add(issued.afterCommit());
-        p.done().add(Progress.challengeKey(challenge.name()));
-        if (issued.answer() != null) {
-          p.challenges().put(challenge.name(), issued.answer());
-        }
-        return p.with(p.session(), p.user());
-      });
+      .map(issued -> p.sending(ctx.inFlight()).issued(challenge.name(), issued).with(p.session(), p.user()));
   }
 }

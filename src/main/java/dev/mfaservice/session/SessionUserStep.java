@@ -9,6 +9,8 @@ import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A session request's first step: the user, checked by id or login name (or the session's own). When a second-factor
@@ -31,40 +33,43 @@ final class SessionUserStep {
     if (r.userId() == null && r.loginName() == null) {
       String id = p.session().userId();
       return id == null ? Future.succeededFuture(p) : firstCheck != null
-        ? readForCheck(tx, caller, p, r, id, firstCheck).map(read -> p.with(p.session(), read))
+        ? readForCheck(tx, caller, p, r, id, firstCheck)
         : visibility.visible(tx, caller, id).map(user -> p.with(p.session(), user));
     }
     if (r.userId() != null && firstCheck != null) {
-      return readForCheck(tx, caller, p, r, r.userId(), firstCheck).map(read -> p.with(proveUser(p, read.user()), read));
+      return readForCheck(tx, caller, p, r, r.userId(), firstCheck)
+        .map(read -> read.with(proveUser(read, read.user()), read.forCheck()).withDone("user"));
     }
     Future<User> user = r.userId() != null ? visibility.visible(tx, caller, r.userId())
       : visibility.visibleByLoginName(tx, caller, r.loginName());
-    return user.map(u -> p.with(proveUser(p, u), u));
+    return user.map(u -> p.with(proveUser(p, u), u).withDone("user"));
   }
 
   /**
    * The user locked, read for a check of {@code type}; right behind that statement, on the same round trip, what the
    * request's checks and challenges read ahead (their rows are read, and locked, after the user's lock is held).
    */
-  private Future<UserForCheck> readForCheck(SqlConnection tx, Caller caller, Progress p, SessionRequest r,
-                                            String userId, SecondFactorType type) {
+  private Future<Progress> readForCheck(SqlConnection tx, Caller caller, Progress p, SessionRequest r,
+                                        String userId, SecondFactorType type) {
     Future<UserForCheck> read = visibility.visibleForCheck(tx, caller, userId, type.name());
+    Map<String, Future<?>> ahead = new HashMap<>();
     for (SessionCheck check : factors.checks()) {
       if (r.checks().getJsonObject(check.name()) != null) {
-        keep(p, check.name(), check.readAhead(tx, userId));
+        keep(ahead, check.name(), check.readAhead(tx, userId));
       }
     }
     for (SessionChallenge challenge : factors.challenges()) {
       if (r.challenges().getJsonObject(challenge.name()) != null) {
-        keep(p, Progress.challengeKey(challenge.name()), challenge.readAhead(tx, userId));
+        keep(ahead, Progress.challengeKey(challenge.name()), challenge.readAhead(tx, userId));
       }
     }
-    return read;
+    Progress reading = p.readingAhead(ahead);
+    return read.map(user -> reading.with(p.session(), user));
   }
 
-  private static void keep(Progress p, String key, Future<?> ahead) {
-    if (ahead != null) {
-      p.ahead().put(key, ahead);
+  private static void keep(Map<String, Future<?>> ahead, String key, Future<?> read) {
+    if (read != null) {
+      ahead.put(key, read);
     }
   }
 
@@ -80,7 +85,6 @@ final class SessionUserStep {
     if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
       throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
     }
-    p.done().add("user");
     return p.session().withUser(u.id(), u.loginName(), u.orgId(), clock.instant());
   }
 }

@@ -1,6 +1,6 @@
 package dev.mfaservice.totp;
 
-import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.session.FactorContext;
 import dev.mfaservice.session.SessionCheck;
@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** {@code checks.totp {code}}: a code of the user's verified authenticator app, each time step usable once. */
 public final class TotpSessionCheck implements SessionCheck {
@@ -35,26 +34,19 @@ public final class TotpSessionCheck implements SessionCheck {
   }
 
   @Override
-  public Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof) {
+  public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
     String userId = ctx.user().id();
-    return ctx.<Optional<TotpFactor>>readAhead(() -> totp.findForUpdate(tx, userId)).compose(found -> {
-      if (found.isEmpty() || !found.get().verified()) {
-        return Future.succeededFuture(ApiError.failedPrecondition("SESSION-noTotp", "The user has no verified TOTP"));
+    return ctx.<Optional<TotpFactor>>readAhead(() -> totp.findForUpdate(tx, userId)).map(found -> {
+      Decision<Long> step = new TotpEnrolment(ctx.user(), found)
+        .decideCheck(check.getString("code"), commands::openSecret, clock.instant());
+      if (step instanceof Decision.Accepted<Long> accepted) {
+        // The factor's row was read under this transaction's lock and the step is newer than its last one: the replay
+        // guard's update cannot miss, so it goes out with the session's writes and the COMMIT, not waited for here.
+        ctx.sendWithSession(totp.acceptStep(tx, userId, accepted.value(), clock.instant())
+          .compose(moved -> moved ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException(
+            "a locked TOTP factor's step did not move"))));
       }
-      OptionalLong step = commands.matchingStep(found.get(), check.getString("code"));
-      if (step.isEmpty()) {
-        return Future.succeededFuture(invalid());
-      }
-      // The factor's row was read under this transaction's lock and the step is newer than its last one: the replay
-      // guard's update cannot miss, so it goes out with the session's writes and the COMMIT, not waited for here.
-      ctx.sendWithSession(totp.acceptStep(tx, userId, step.getAsLong(), clock.instant())
-        .compose(moved -> moved ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException(
-          "a locked TOTP factor's step did not move"))));
-      return Future.succeededFuture(null);
+      return step.map(s -> new JsonObject());
     });
-  }
-
-  private static ApiError invalid() {
-    return ApiError.invalidArgument("EVENT-8isk2", "Invalid code");
   }
 }

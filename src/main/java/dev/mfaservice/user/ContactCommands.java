@@ -2,10 +2,10 @@ package dev.mfaservice.user;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.codes.CodeCheck;
-import dev.mfaservice.codes.Checked;
 import dev.mfaservice.codes.CodeTarget;
 import dev.mfaservice.codes.VerificationCodes;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.notify.Channels;
 import dev.mfaservice.notify.CodeDelivery;
 import dev.mfaservice.notify.VerificationChoice;
@@ -75,11 +75,11 @@ public final class ContactCommands {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> {
       String address = unverified(kind, user);
       return codes.check(tx, new CodeTarget(user.id(), kind.purpose(), "", address), code).compose(check ->
-        check != CodeCheck.ACCEPTED ? Future.succeededFuture(new Checked(check, null))
+        check != CodeCheck.ACCEPTED ? Future.succeededFuture(Decision.<Details>refuse(check.error()))
           : kind.markVerified(users, tx, user.id())
             .compose(v -> changes.append(tx, caller, user, kind.eventPrefix() + ".verified", new JsonObject()))
-            .map(event -> new Checked(check, event.changed())));
-    })).compose(Checked::result);
+            .map(event -> Decision.accept(event.changed())));
+    })).map(Decision::orElseThrow);
   }
 
   /** The code of a contact address that was just stored unverified (AddHumanUser, SetEmail, SetPhone). */

@@ -2,6 +2,7 @@ package dev.mfaservice.user;
 
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.notify.FactorNotices;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * an instance ceiling of 100 applies, locks the user until a manager unlocks it); a success after failures resets the
  * count; a success with none writes nothing. Exact under parallel guesses because the checks of one user and factor
  * run one after another: the user's row is locked by the statement that read the user, before the count is read
- * (at sign-in {@link UserRepository#findForCheck}; at enrolment that or {@link UserAccess#visibleLocked}).
+ * (at sign-in {@link UserRepository#findForCheck}; at enrolment that, as {@link UserAccess#enrolling} reads it).
  */
 public final class Lockout {
   public static final String LOCKED_STATE = "USER_STATE_LOCKED";
@@ -50,11 +51,11 @@ public final class Lockout {
 
   /**
    * One counted check of a factor, for a command that holds the lock of the user's row (enrolment,
-   * {@link UserAccess#visibleLocked}): the count is read, then as
-   * {@link #check(SqlClient, Caller, UserForCheck, String, Supplier)}.
+   * {@link UserAccess#enrolling}): the count is read in a statement of its own, then as
+   * {@link #check(SqlClient, Caller, UserForCheck, String, String, Supplier)}.
    */
-  public Future<ApiError> check(SqlClient tx, Caller caller, User user, String factorType,
-                                Supplier<Future<ApiError>> compare) {
+  public <T> Future<Decision<T>> check(SqlClient tx, Caller caller, User user, String factorType,
+                                       Supplier<Future<Decision<T>>> compare) {
     return failedChecks.read(tx, user.id(), factorType)
       .compose(count -> check(tx, caller, user, count, factorType, CHECK_FAILED, compare));
   }
@@ -62,32 +63,32 @@ public final class Lockout {
   /**
    * One counted check of a factor, the user read with {@link UserRepository#findForCheck} in this transaction (its
    * row locked, its count and limit read with it). Over the limit already, the user is locked and {@code compare}
-   * does not run. {@code compare} answers null for a right code (a count is then reset) or the refusal for a wrong one,
-   * which is counted; the failure that reaches the limit locks the user and answers {@link #locked()} instead. A failed
-   * future from {@code compare} is passed on (it rolls the transaction back). Every refused code is an event
-   * ({@code failedEvent} with the factor type: {@link #CHECK_FAILED} unless the factor names its own), at enrolment
-   * as at sign-in.
+   * does not run. {@code compare} accepts a right code (a count is then reset; its accepted value is passed on) or
+   * refuses a wrong one, which is counted; the failure that reaches the limit locks the user and is refused with
+   * {@link #locked()} instead. A failed future from {@code compare} is passed on (it rolls the transaction back).
+   * Every refused code is an event ({@code failedEvent} with the factor type: {@link #CHECK_FAILED} unless the factor
+   * names its own), at enrolment as at sign-in.
    */
-  public Future<ApiError> check(SqlClient tx, Caller caller, UserForCheck target, String factorType, String failedEvent,
-                                Supplier<Future<ApiError>> compare) {
+  public <T> Future<Decision<T>> check(SqlClient tx, Caller caller, UserForCheck target, String factorType,
+                                       String failedEvent, Supplier<Future<Decision<T>>> compare) {
     return check(tx, caller, target.user(), target.failedChecks(), factorType, failedEvent, compare);
   }
 
-  private Future<ApiError> check(SqlClient tx, Caller caller, User user, FailedChecks.Count count, String factorType,
-                                 String failedEvent, Supplier<Future<ApiError>> compare) {
+  private <T> Future<Decision<T>> check(SqlClient tx, Caller caller, User user, FailedChecks.Count count,
+                                        String factorType, String failedEvent, Supplier<Future<Decision<T>>> compare) {
     int max = count.maxOtpAttempts() > 0 ? count.maxOtpAttempts() : INSTANCE_CEILING;
     if (count.failed() >= max) {
-      return lock(tx, caller, user).map(v -> locked());
+      return lock(tx, caller, user).map(v -> Decision.refuse(locked()));
     }
-    return compare.get().compose(error -> {
-      if (error == null) {
-        return count.failed() == 0 ? Future.succeededFuture((ApiError) null)
-          : failedChecks.reset(tx, user.id(), factorType).map(v -> (ApiError) null);
+    return compare.get().compose(decision -> {
+      if (decision.accepted()) {
+        return count.failed() == 0 ? Future.succeededFuture(decision)
+          : failedChecks.reset(tx, user.id(), factorType).map(v -> decision);
       }
       return failedChecks.addOne(tx, user.id(), factorType).compose(failed -> failed >= max
-        ? lock(tx, caller, user).map(v -> locked())
+        ? lock(tx, caller, user).map(v -> Decision.<T>refuse(locked()))
         : changes.append(tx, caller, user, failedEvent, new JsonObject().put("factor", factorType))
-          .map(v -> error));
+          .map(v -> decision));
     });
   }
 

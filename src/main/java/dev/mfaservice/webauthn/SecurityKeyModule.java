@@ -18,7 +18,7 @@ public record SecurityKeyModule(U2fRoutes routes, SessionCheck check, SessionCha
     WebAuthnChallenges challenges = new WebAuthnChallenges(keys, settings, kit.random(), kit.clock());
     WebAuthnCeremony ceremony = new WebAuthnCeremony(settings.origins());
     U2fCommands commands = new U2fCommands(kit.transactions(), kit.access(), kit.changes(), keys, challenges, ceremony,
-      kit.policy(), kit.notices(), kit.ids(), kit.clock());
+      kit.notices(), kit.ids(), kit.clock());
     return new SecurityKeyModule(new U2fRoutes(commands),
       new WebAuthnSessionCheck(keys, challenges, ceremony, kit.changes(), kit.events(), kit.clock()),
       new WebAuthnSessionChallenge(keys, challenges), keys);

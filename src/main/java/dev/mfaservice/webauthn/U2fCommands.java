@@ -3,7 +3,6 @@ package dev.mfaservice.webauthn;
 import dev.mfaservice.auth.Caller;
 import dev.mfaservice.ids.IdGenerator;
 import dev.mfaservice.notify.FactorNotices;
-import dev.mfaservice.org.SecondFactorPolicy;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.store.Details;
 import dev.mfaservice.store.Event;
@@ -11,6 +10,7 @@ import dev.mfaservice.store.Transactions;
 import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -31,13 +31,12 @@ public final class U2fCommands {
   private final WebAuthnRepository keys;
   private final WebAuthnChallenges challenges;
   private final WebAuthnCeremony ceremony;
-  private final SecondFactorPolicy policy;
   private final FactorNotices notices;
   private final IdGenerator ids;
   private final Clock clock;
 
   U2fCommands(Transactions transactions, UserAccess access, UserChanges changes, WebAuthnRepository keys,
-              WebAuthnChallenges challenges, WebAuthnCeremony ceremony, SecondFactorPolicy policy, FactorNotices notices,
+              WebAuthnChallenges challenges, WebAuthnCeremony ceremony, FactorNotices notices,
               IdGenerator ids, Clock clock) {
     this.transactions = transactions;
     this.access = access;
@@ -45,7 +44,6 @@ public final class U2fCommands {
     this.keys = keys;
     this.challenges = challenges;
     this.ceremony = ceremony;
-    this.policy = policy;
     this.notices = notices;
     this.ids = ids;
     this.clock = clock;
@@ -71,26 +69,30 @@ public final class U2fCommands {
 
   /** {@code keyId} null: the user's newest pending registration (auth v1 names none). */
   public Future<Details> verify(Caller caller, String userId, String keyId, JsonObject credential, String tokenName) {
-    return transactions.run(tx -> allowedUser(tx, caller, userId).compose(user -> pending(tx, user, keyId)
-      .compose(key -> challenges.open(tx, WebAuthnChallenge.Purpose.REGISTER, key.id(), user.id(),
-          WebAuthnErrors::nothingPending)
+    return transactions.run(tx -> load(tx, caller, userId, keyId).compose(loaded -> {
+      User user = loaded.user();
+      WebAuthnKey key = loaded.enrolment().decideVerify().orElseThrow();
+      return challenges.open(tx, WebAuthnChallenge.Purpose.REGISTER, key.id(), user.id(), WebAuthnErrors::nothingPending)
         .compose(challenge -> {
+          // webauthn4j's refusal is thrown: the transaction rolls back, nothing changed
           WebAuthnCeremony.Credential made = ceremony.register(CredentialJson.registration(credential), challenge);
-          WebAuthnKey verified = new WebAuthnKey(key.id(), user.id(), key.rpId(), tokenName, made.credentialId(),
-            made.publicKey(), made.aaguid(), made.signCount(), made.transports(), true, key.createdAt());
+          WebAuthnKey verified = SecurityKeyEnrolment.registered(key, made, tokenName);
           return keys.verify(tx, verified, clock.instant()).compose(v -> challenges.use(tx, challenge));
         })
         .compose(v -> changes.append(tx, caller, user, "user.human.u2f.token.verified",
           new JsonObject().put("webAuthNTokenId", key.id()).put("webAuthNTokenName", tokenName)))
-        .compose(event -> notices.added(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_U2F).map(v -> event.changed())))));
+        .compose(event -> notices.added(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_U2F).map(v -> event.changed()));
+    }));
   }
 
   public Future<Details> remove(Caller caller, String userId, String keyId) {
     return transactions.run(tx -> access.visibleLocked(tx, caller, userId).compose(user -> keys.delete(tx, user.id(), keyId)
-      .compose(deleted -> deleted.isEmpty() ? Future.failedFuture(WebAuthnErrors.notFound())
-        : changes.append(tx, caller, user, "user.human.u2f.token.removed", new JsonObject().put("webAuthNTokenId", keyId))
-          .compose(event -> (deleted.get() ? notices.removed(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_U2F)
-            : Future.<Void>succeededFuture()).map(v -> event.changed())))));
+      .map(SecurityKeyEnrolment::decideRemove).compose(decided -> {
+        boolean tell = decided.orElseThrow();
+        return changes.append(tx, caller, user, "user.human.u2f.token.removed", new JsonObject().put("webAuthNTokenId", keyId))
+          .compose(event -> (tell ? notices.removed(tx, caller, user, SecondFactorType.SECOND_FACTOR_TYPE_U2F)
+            : Future.<Void>succeededFuture()).map(v -> event.changed()));
+      })));
   }
 
   /**
@@ -98,20 +100,21 @@ public final class U2fCommands {
    * (UserAccess's lock order).
    */
   private Future<User> allowedUser(SqlConnection tx, Caller caller, String userId) {
-    Future<User> user = access.visibleLocked(tx, caller, userId);
-    Future<Boolean> allowed = user.compose(u -> policy.allowsForUser(tx, u.id(), U2F));
-    return allowed.compose(ok -> ok ? user : Future.failedFuture(SecondFactorPolicy.refusal(U2F)));
+    return access.enrolling(tx, caller, userId, U2F).map(UserForCheck::user);
   }
 
-  private Future<WebAuthnKey> pending(SqlConnection tx, User user, String keyId) {
-    Future<Optional<WebAuthnKey>> found = keyId == null ? keys.newestPending(tx, user.id())
-      : keys.findForUpdate(tx, user.id(), keyId);
-    return found.map(key -> {
-      WebAuthnKey pending = key.orElseThrow(WebAuthnErrors::nothingPending);
-      if (pending.verified()) {
-        throw WebAuthnErrors.alreadyVerified();
-      }
-      return pending;
-    });
+  private record Loaded(User user, SecurityKeyEnrolment enrolment) {
+  }
+
+  /**
+   * What a verification reads, in one round trip: the user as {@link #allowedUser}, then the key ({@code keyId} null:
+   * the newest pending one), locked, sent right behind it (UserAccess's lock order: the key is read under the user's
+   * lock).
+   */
+  private Future<Loaded> load(SqlConnection tx, Caller caller, String userId, String keyId) {
+    Future<User> user = allowedUser(tx, caller, userId);
+    Future<Optional<WebAuthnKey>> key = keyId == null ? keys.newestPending(tx, userId)
+      : keys.findForUpdate(tx, userId, keyId);
+    return Future.all(user, key).map(v -> new Loaded(user.result(), new SecurityKeyEnrolment(key.result())));
   }
 }

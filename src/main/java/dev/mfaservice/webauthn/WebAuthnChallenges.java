@@ -35,14 +35,7 @@ final class WebAuthnChallenges {
 
   /** The relying party named by {@code domain}: one of the configured ids; none named = the first of them. */
   String rpId(String domain) {
-    if (domain == null || domain.isEmpty()) {
-      if (config.rpIds().isEmpty()) {
-        throw WebAuthnErrors.unknownDomain();
-      }
-      return config.rpIds().get(0);
-    }
-    return config.rpIds().stream().filter(id -> id.equalsIgnoreCase(domain)).findFirst()
-      .orElseThrow(WebAuthnErrors::unknownDomain);
+    return SecurityKeyEnrolment.decideRelyingParty(domain, config.rpIds()).orElseThrow();
   }
 
   Future<WebAuthnChallenge> issue(SqlConnection tx, WebAuthnChallenge.Purpose purpose, String subjectId, String userId,
@@ -57,13 +50,8 @@ final class WebAuthnChallenges {
   /** The open challenge (locked), or {@code none}'s error; an expired one is refused. */
   Future<WebAuthnChallenge> open(SqlConnection tx, WebAuthnChallenge.Purpose purpose, String subjectId, String userId,
                                  Supplier<ApiError> none) {
-    return repository.findChallenge(tx, purpose, subjectId, userId).map(found -> {
-      WebAuthnChallenge challenge = found.orElseThrow(none);
-      if (challenge.expired(clock.instant())) {
-        throw WebAuthnErrors.expired();
-      }
-      return challenge;
-    });
+    return repository.findChallenge(tx, purpose, subjectId, userId)
+      .map(found -> SecurityKeyEnrolment.decideChallenge(found, none, clock.instant()).orElseThrow());
   }
 
   /** Used once: deleted in the transaction that accepted its answer. */

@@ -2,6 +2,7 @@ package dev.mfaservice.webauthn;
 
 import com.webauthn4j.data.AuthenticationData;
 import dev.mfaservice.errors.ApiError;
+import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.session.FactorContext;
 import dev.mfaservice.session.SessionCheck;
@@ -12,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
-import java.util.Arrays;
 
 /**
  * {@code checks.webAuthN {credentialAssertionData}}: the assertion answering this session's open challenge, made by
@@ -44,37 +44,40 @@ public final class WebAuthnSessionCheck implements SessionCheck {
   }
 
   @Override
-  public Future<ApiError> verify(SqlConnection tx, FactorContext ctx, JsonObject check, JsonObject proof) {
-    String userId = ctx.user().id();
-    return challenges.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), userId, WebAuthnErrors::noChallenge)
-      .compose(challenge -> {
-        CredentialJson.Assertion assertion = CredentialJson.assertion(check.getJsonObject("credentialAssertionData"));
-        return keys.readyKeysOf(tx, userId).compose(ready -> {
-          WebAuthnKey key = ready.stream().filter(k -> Arrays.equals(k.credentialId(), assertion.rawId())).findFirst()
-            .orElseThrow(WebAuthnErrors::unknownKey);
-          AuthenticationData data;
-          try {
-            data = ceremony.authenticate(assertion, challenge, key);
-          } catch (ApiError refused) {
-            return "WEBAUTHN-counter".equals(refused.id()) ? suspectClone(tx, ctx, key).map(v -> refused)
-              : Future.succeededFuture(refused);
-          }
-          proof.put("userVerified", data.getAuthenticatorData().isFlagUV());
-          return accepted(tx, ctx, key, challenge, data.getAuthenticatorData().getSignCount());
-        });
-      })
+  public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
+    return challenges.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), ctx.user().id(),
+        WebAuthnErrors::noChallenge)
+      .compose(challenge -> asserted(tx, ctx, challenge, check))
       .recover(e -> e instanceof ApiError refused && refused.id().startsWith("WEBAUTHN-")
-        ? Future.succeededFuture(refused) : Future.failedFuture(e));
+        ? Future.succeededFuture(Decision.refuse(refused)) : Future.failedFuture(e));
   }
 
-  private Future<ApiError> accepted(SqlConnection tx, FactorContext ctx, WebAuthnKey key, WebAuthnChallenge challenge,
-                                    long signCount) {
+  /** The assertion, by a ready key of the user, verified against the challenge; a refusal thrown is counted above. */
+  private Future<Decision<JsonObject>> asserted(SqlConnection tx, FactorContext ctx, WebAuthnChallenge challenge,
+                                                JsonObject check) {
+    CredentialJson.Assertion assertion = CredentialJson.assertion(check.getJsonObject("credentialAssertionData"));
+    return keys.readyKeysOf(tx, ctx.user().id()).compose(ready -> {
+      WebAuthnKey key = SecurityKeyEnrolment.decideSignIn(ready, assertion.rawId()).orElseThrow();
+      AuthenticationData data;
+      try {
+        data = ceremony.authenticate(assertion, challenge, key);
+      } catch (ApiError refused) {
+        return "WEBAUTHN-counter".equals(refused.id()) ? suspectClone(tx, ctx, key).map(v -> Decision.refuse(refused))
+          : Future.succeededFuture(Decision.refuse(refused));
+      }
+      JsonObject proof = new JsonObject().put("userVerified", data.getAuthenticatorData().isFlagUV());
+      return accepted(tx, ctx, key, challenge, data.getAuthenticatorData().getSignCount()).map(v -> Decision.accept(proof));
+    });
+  }
+
+  private Future<Void> accepted(SqlConnection tx, FactorContext ctx, WebAuthnKey key, WebAuthnChallenge challenge,
+                                long signCount) {
     Future<Void> used = keys.used(tx, key.id(), signCount, clock.instant()).compose(v -> challenges.use(tx, challenge));
     if (signCount == key.signCount()) {
-      return used.map(v -> null);
+      return used;
     }
     return used.compose(v -> changes.append(tx, ctx.caller(), ctx.user(), "user.human.u2f.token.signcount.changed",
-      new JsonObject().put("webAuthNTokenId", key.id()).put("signCount", signCount))).map(e -> null);
+      new JsonObject().put("webAuthNTokenId", key.id()).put("signCount", signCount))).mapEmpty();
   }
 
   /** On the key's own aggregate: the user's next event is the failed check the lockout records. */

@@ -5,26 +5,22 @@ import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.session.SessionChallenge;
 import dev.mfaservice.session.SessionCheck;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A second factor as the application plugs it in: its type, its calls, what a session may check and
- * challenge with it, and its entries in a user's factor lists. Each factor package has one module
- * (otp: one per channel); the app lists them once, in the order sign-ins run their checks.
+ * A second factor as the application plugs it in: its type, its calls ({@code routes} mounts their
+ * handlers), what a session may check ({@code checks.<field>}: none or its one check) and challenge
+ * with it, and its entries in a user's factor lists. Each factor package's module builds one (otp:
+ * one per channel); the app lists them once, in the order sign-ins run their checks.
  */
-public interface SecondFactor {
-  SecondFactorType type();
-
-  /** Mounts the handlers of its calls. */
-  void mount(ApiRouter api);
-
-  /** What {@code checks.<field>} of a session runs: none, or its one check. */
-  List<SessionCheck> checks();
-
-  /** What {@code challenges.<field>} of a session issues: none, or its one challenge. */
-  default List<SessionChallenge> challenges() {
-    return List.of();
+public record SecondFactor(SecondFactorType type, Consumer<ApiRouter> routes, List<SessionCheck> checks,
+                           List<SessionChallenge> challenges, FactorSource source) {
+  public SecondFactor {
+    checks = List.copyOf(checks);
+    challenges = List.copyOf(challenges);
   }
 
-  /** Its entries in a user's factor lists. */
-  FactorSource source();
+  public void mount(ApiRouter api) {
+    routes.accept(api);
+  }
 }

@@ -2,8 +2,6 @@ package dev.mfaservice.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.impl.Format;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A request body's schema compiled once into checks, for the keywords the contract uses. It answers one question:
@@ -27,10 +24,7 @@ final class BodySchema {
     "description", "title", "example", "examples", "default");
   private final JsonObject contract;
   /** Compiled $ref targets, by reference; a placeholder while one is being compiled (recursive schemas). */
-  private final Map<String, Check[]> refs = new HashMap<>();
-
-  private interface Check extends Predicate<Object> {
-  }
+  private final Map<String, List<Predicate<Object>>> refs = new HashMap<>();
 
   private BodySchema(JsonObject contract) {
     this.contract = contract;
@@ -45,7 +39,7 @@ final class BodySchema {
     }
   }
 
-  private Check node(JsonObject schema) {
+  private Predicate<Object> node(JsonObject schema) {
     if (schema.getClass() != JsonObject.class) {
       throw new IllegalArgumentException("not plain JSON");  // e.g. vertx-openapi's proxies, which resolve on reading
     }
@@ -54,23 +48,23 @@ final class BodySchema {
         throw new IllegalArgumentException(key);
       }
     }
-    List<Check> checks = new ArrayList<>();
+    List<Predicate<Object>> checks = new ArrayList<>();
     if (schema.getValue("$ref") instanceof String ref) {
       checks.add(reference(ref));
     }
     if (schema.containsKey("type")) {
-      checks.add(type(schema.getValue("type")));
+      checks.add(ScalarKeywords.type(schema.getValue("type")));
     }
     if (schema.getValue("allOf") instanceof JsonArray all) {
       all.forEach(each -> checks.add(node((JsonObject) each)));
     }
-    strings(schema, checks);
-    numbers(schema, checks);
+    ScalarKeywords.strings(schema, checks);
+    ScalarKeywords.numbers(schema, checks);
     objects(schema, checks);
     arrays(schema, checks);
-    Check[] all = checks.toArray(Check[]::new);
+    List<Predicate<Object>> all = List.copyOf(checks);
     return value -> {
-      for (Check check : all) {
+      for (Predicate<Object> check : all) {
         if (!check.test(value)) {
           return false;
         }
@@ -79,78 +73,24 @@ final class BodySchema {
     };
   }
 
-  private Check reference(String ref) {
-    Check[] target = refs.get(ref);
+  private Predicate<Object> reference(String ref) {
+    List<Predicate<Object>> target = refs.get(ref);
     if (target == null) {
-      target = new Check[1];
+      target = new ArrayList<>(1);  // filled once compiled: a recursive schema meets it empty, and reads it later
       refs.put(ref, target);
-      target[0] = node(EnumNumbers.resolve(contract, new JsonObject().put("$ref", ref)));
+      target.add(node(EnumNumbers.resolve(contract, new JsonObject().put("$ref", ref))));
     }
-    Check[] compiled = target;
-    return value -> compiled[0].test(value);
+    List<Predicate<Object>> compiled = target;
+    return value -> compiled.get(0).test(value);
   }
 
-  private static Check type(Object type) {
-    List<Check> any = new ArrayList<>();
-    for (Object name : type instanceof JsonArray names ? names.getList() : List.of(type)) {
-      any.add(switch (String.valueOf(name)) {
-        case "string" -> v -> v instanceof String;
-        case "integer" -> BodySchema::integer;
-        case "number" -> v -> integer(v) || v instanceof Double d && Double.isFinite(d);
-        case "boolean" -> v -> v instanceof Boolean;
-        case "object" -> v -> v instanceof Map || v instanceof JsonObject;
-        case "array" -> v -> v instanceof List || v instanceof JsonArray;
-        case "null" -> v -> v == null;
-        default -> throw new IllegalArgumentException("type " + name);
-      });
-    }
-    if (any.size() == 1) {
-      return any.get(0);
-    }
-    return v -> any.stream().anyMatch(check -> check.test(v));
-  }
-
-  private static void strings(JsonObject schema, List<Check> checks) {
-    if (schema.getValue("enum") instanceof JsonArray values) {
-      if (!values.stream().allMatch(String.class::isInstance)) {
-        throw new IllegalArgumentException("enum");
-      }
-      checks.add(values.getList()::contains);
-    }
-    int min = bound(schema, "minLength", 0);
-    int max = bound(schema, "maxLength", Integer.MAX_VALUE);
-    Pattern pattern = schema.getValue("pattern") instanceof String p ? Pattern.compile(p) : null;
-    String format = schema.getString("format");
-    if (min > 0 || max < Integer.MAX_VALUE || pattern != null || format != null) {
-      checks.add(v -> {
-        if (!(v instanceof String s)) {
-          return format == null;  // the string keywords ask nothing of other types; a format there: not sure
-        }
-        int length = s.codePointCount(0, s.length());
-        return length >= min && length <= max && (pattern == null || pattern.matcher(s).find())
-          && (format == null || Format.fastFormat(format, s));
-      });
-    }
-  }
-
-  private static void numbers(JsonObject schema, List<Check> checks) {
-    if (!schema.containsKey("minimum") && !schema.containsKey("maximum")) {
-      return;
-    }
-    long min = whole(schema.getValue("minimum"), Long.MIN_VALUE);
-    long max = whole(schema.getValue("maximum"), Long.MAX_VALUE);
-    // a plain integer within the bounds; any other number: not sure
-    checks.add(v -> !(v instanceof Number) || integer(v) && !(v instanceof BigInteger)
-      && ((Number) v).longValue() >= min && ((Number) v).longValue() <= max);
-  }
-
-  private void objects(JsonObject schema, List<Check> checks) {
+  private void objects(JsonObject schema, List<Predicate<Object>> checks) {
     JsonObject declared = schema.getJsonObject("properties", new JsonObject());
-    Map<String, Check> properties = new HashMap<>();
+    Map<String, Predicate<Object>> properties = new HashMap<>();
     declared.forEach(p -> properties.put(p.getKey(), node((JsonObject) p.getValue())));
     List<String> required = schema.getJsonArray("required", new JsonArray()).getList();
     Object additional = schema.getValue("additionalProperties");
-    Check others = additional == null || Boolean.TRUE.equals(additional) ? v -> true
+    Predicate<Object> others = additional == null || Boolean.TRUE.equals(additional) ? v -> true
       : Boolean.FALSE.equals(additional) ? v -> false : node((JsonObject) additional);
     if (properties.isEmpty() && required.isEmpty() && additional == null) {
       return;
@@ -166,7 +106,7 @@ final class BodySchema {
         }
       }
       for (Map.Entry<?, ?> field : map.entrySet()) {
-        Check check = properties.getOrDefault(String.valueOf(field.getKey()), others);
+        Predicate<Object> check = properties.getOrDefault(String.valueOf(field.getKey()), others);
         if (!check.test(field.getValue())) {
           return false;
         }
@@ -175,10 +115,10 @@ final class BodySchema {
     });
   }
 
-  private void arrays(JsonObject schema, List<Check> checks) {
-    Check items = schema.getValue("items") instanceof JsonObject s ? node(s) : v -> true;
-    int min = bound(schema, "minItems", 0);
-    int max = bound(schema, "maxItems", Integer.MAX_VALUE);
+  private void arrays(JsonObject schema, List<Predicate<Object>> checks) {
+    Predicate<Object> items = schema.getValue("items") instanceof JsonObject s ? node(s) : v -> true;
+    int min = ScalarKeywords.bound(schema, "minItems", 0);
+    int max = ScalarKeywords.bound(schema, "maxItems", Integer.MAX_VALUE);
     if (!schema.containsKey("items") && min == 0 && max == Integer.MAX_VALUE) {
       return;
     }
@@ -188,28 +128,4 @@ final class BodySchema {
     });
   }
 
-  private static boolean integer(Object v) {
-    return v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger;
-  }
-
-  private static int bound(JsonObject schema, String key, int otherwise) {
-    Object value = schema.getValue(key);
-    if (value == null) {
-      return otherwise;
-    }
-    if (!(value instanceof Integer i) || i < 0) {
-      throw new IllegalArgumentException(key);
-    }
-    return i;
-  }
-
-  private static long whole(Object value, long otherwise) {
-    if (value == null) {
-      return otherwise;
-    }
-    if (!(value instanceof Integer || value instanceof Long)) {
-      throw new IllegalArgumentException("a bound that is not a whole number");
-    }
-    return ((Number) value).longValue();
-  }
 }

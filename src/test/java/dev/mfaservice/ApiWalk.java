@@ -35,7 +35,7 @@ final class ApiWalk {
   }
 
   void operations() {
-    for (String path : new String[] {"/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs"}) {
+    for (String path : new String[] {"/healthz", "/readyz", "/metrics", "/openapi.yaml", "/twilio-verify-v2.yaml", "/docs"}) {
       expect(200, "GET", path, null, null);
     }
   }
@@ -198,6 +198,17 @@ final class ApiWalk {
     expect(403, "GET", "/admin/v1/policies/lockout", server.token("owner", org, "ORG_OWNER"), null);
     expect(200, "PUT", "/admin/v1/policies/lockout", admin, json("maxOtpAttempts", 10));
     expect(400, "PUT", "/admin/v1/policies/lockout", admin, json("maxOtpAttempts", -1));
+  }
+
+  /** An org's Twilio Verify credentials: added (token once), listed, refused to another org's owner, removed. */
+  void twilioCredentials(String org) {
+    String path = "/v2/organizations/" + org + "/twilio_credentials";
+    String sid = expect(201, "POST", path, admin, new JsonObject()).json().getString("accountSid");
+    expect(403, "POST", path, server.token("other-owner", "elsewhere", "ORG_OWNER"), new JsonObject());
+    expect(200, "GET", path, admin, null);
+    expect(403, "GET", path, server.token("nobody", org), null);
+    expect(200, "DELETE", path + "/" + sid, admin, null);
+    expect(404, "DELETE", path + "/" + sid, admin, null);
   }
 
   void events() {

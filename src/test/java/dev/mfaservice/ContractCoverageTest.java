@@ -52,6 +52,7 @@ class ContractCoverageTest {
     walk.sessions(user);
     new SecurityKeyWalk(server, admin, this::saw).keys(org, user);
     walk.lockout(org);
+    walk.twilioCredentials(org);
     walk.events();
     Map<String, Set<String>> expected = new TreeMap<>();
     for (String op : operationIds()) {

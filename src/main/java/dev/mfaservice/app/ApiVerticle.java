@@ -53,7 +53,8 @@ final class ApiVerticle extends VerticleBase {
       .map(api -> {
         services.routes().forEach((Consumer<ApiRouter> mount) -> mount.accept(api));
         Router router = api.build();
-        return new CorsPolicy(http.corsOrigins()).around(RpcProtocols.create(api, http.bodyLimit()).around(router));
+        return new CorsPolicy(http.corsOrigins()).around(services.twilioVerify().api(vertx, http.bodyLimit())
+          .around(RpcProtocols.create(api, http.bodyLimit()).around(router)));
       })
       .compose(handler -> {
         HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())

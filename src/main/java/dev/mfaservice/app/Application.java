@@ -10,6 +10,7 @@ import dev.mfaservice.notify.ChannelTransport;
 import dev.mfaservice.notify.OutboxRepository;
 import dev.mfaservice.notify.OutboxWorker;
 import dev.mfaservice.store.EventStore;
+import dev.mfaservice.twilioverify.TwilioVerify;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -110,13 +111,14 @@ public final class Application implements AutoCloseable {
     Keyring keyring = MasterKeys.load(config.masterKey(), config.dataDir(), random);
     Map<String, ChannelTransport> transports = Transports.create(vertx, config);
     IdGenerator ids = lease.ids();
-    ApiDocs docs = ApiDocs.of(contract());
+    ApiDocs docs = ApiDocs.of(contract(ApiRouter.CONTRACT));
+    ApiDocs twilioDocs = ApiDocs.of(contract(TwilioVerify.CONTRACT));
     deployWorkers(vertx, config, pool, keyring, transports, clock, shutdown);
     checkpoint.run();
     int instances = instances(config);
     int perInstance = Math.max(2, config.database().poolSize() / instances);
     shutdown.api(ApiVerticle.deploy(vertx, config, instances, v -> pool(v, db, perInstance, "mfa-service"), apiPool -> Services.create(config,
-      apiPool, tokens, registry, docs, clock, random, ids, keyring, vertx.eventBus(), transports.keySet())));
+      apiPool, tokens, registry, docs, clock, random, ids, keyring, vertx.eventBus(), transports.keySet(), twilioDocs)));
     checkpoint.run();
     return new Application(vertx, db, shutdown, lease.machineId());
   }
@@ -162,10 +164,10 @@ public final class Application implements AutoCloseable {
     });
   }
 
-  private static Buffer contract() {
-    try (InputStream in = Application.class.getClassLoader().getResourceAsStream(ApiRouter.CONTRACT)) {
+  private static Buffer contract(String name) {
+    try (InputStream in = Application.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new StartupException("the contract " + ApiRouter.CONTRACT + " is missing from the class path");
+        throw new StartupException("the contract " + name + " is missing from the class path");
       }
       return Buffer.buffer(in.readAllBytes());
     } catch (IOException e) {

@@ -47,6 +47,7 @@ import dev.mfaservice.org.OrgRepository;
 import dev.mfaservice.org.OrgRoutes;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.Transactions;
+import dev.mfaservice.twilioverify.TwilioVerify;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserCommands;
 import dev.mfaservice.user.UserQueries;
@@ -62,12 +63,12 @@ import java.util.function.Consumer;
  * The object graph: every capability's repository, commands, queries and routes, created once
  * and shared by the API verticle instances (they hold no mutable state of their own).
  */
-record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> routes) {
+record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> routes, TwilioVerify twilioVerify) {
 
   /** @param channels the delivery channels this instance can send on */
   static Services create(Config config, Pool pool, TokenVerifier tokens, PrometheusMeterRegistry registry,
                          ApiDocs docs, Clock clock, SecureRandom random, IdGenerator ids, Keyring keyring,
-                         EventBus bus, Set<String> channels) {
+                         EventBus bus, Set<String> channels, ApiDocs twilioDocs) {
     LinkRules links = new LinkRules(config.auth().devIssuer(), config.linkHosts());
     Transactions transactions = new Transactions(pool);
     EventStore events = new EventStore(clock);
@@ -109,6 +110,9 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
     List<Consumer<ApiRouter>> routes = new java.util.ArrayList<>(List.of(ops::mount, orgRoutes::mount, userRoutes::mount,
       eventRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, sessionRoutes::mount));
     factors.forEach(f -> routes.add(f::mount));
-    return new Services(tokens, docs, routes);
+    TwilioVerify twilioVerify = new TwilioVerify(transactions, events, orgs, kit.hasher(), random,
+      config.twilioVerify(), twilioDocs.contract(), twilioDocs.parsed());
+    routes.add(twilioVerify::mount);
+    return new Services(tokens, docs, routes, twilioVerify);
   }
 }

@@ -41,8 +41,8 @@ final class StrictContract {
   }
 
   /** The error body's schema, as the contract's schema repository knows it. */
-  JsonSchema errorSchema(OpenAPIContract parsed) {
-    return parsed.operation("UserService_GetUserByID").getResponse(404).getContent().get("application/json").getSchema();
+  JsonSchema errorSchema(OpenAPIContract parsed, String operationId) {
+    return parsed.operation(operationId).getResponse(404).getContent().get("application/json").getSchema();
   }
 
   /** The strict contract in a form vertx-openapi accepts (it knows few answer media types). */

@@ -1,0 +1,33 @@
+package dev.mfaservice.twilioverify;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** Twilio's resource ids: a two-letter prefix and 32 lower-case hex digits (34 characters). */
+final class Sids {
+  static final String ACCOUNT = "AC";
+  static final String SERVICE = "VA";
+  private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
+  private final SecureRandom random;
+
+  Sids(SecureRandom random) {
+    this.random = random;
+  }
+
+  /** A new sid with {@code prefix}: 128 random bits, so sids cannot be guessed or enumerated. */
+  String next(String prefix) {
+    return prefix + hex(16);
+  }
+
+  /** {@code bytes} random bytes in hex (an auth token: 16 bytes, 32 hex digits as Twilio's). */
+  String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  static boolean isSid(String prefix, String value) {
+    return value != null && value.startsWith(prefix) && SID.matcher(value).matches();
+  }
+}

@@ -1,0 +1,21 @@
+package dev.mfaservice.twilioverify;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One authenticated call of the Verify API: the credential, the typed input (query and form, Twilio's names),
+ * the path's {@code Sid} if any, and the base URL answers' links start with.
+ */
+record VerifyCall(TwilioCredential account, JsonObject input, String sid, String baseUrl) {
+
+  /** What an operation answers: a status and a JSON body (null = none, for 204). */
+  record Reply(int status, JsonObject body) {
+  }
+
+  /** An operation of the Verify API. */
+  @FunctionalInterface
+  interface Handler {
+    Future<Reply> handle(VerifyCall call);
+  }
+}

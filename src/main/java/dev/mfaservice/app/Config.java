@@ -62,9 +62,12 @@ public record Config(HttpSettings http, Path dataDir, Database database, AuthSet
   }
 
   private static Config read(Settings s) {
+    // read in this order, so that of several bad settings the same one is reported as always
     HttpSettings http = HttpSettings.from(s);
+    Database database = Database.from(s);
+    Path dataDir = Path.of(s.string("data.dir"));
     AuthSettings auth = AuthSettings.from(s);
-    return new Config(http, Path.of(s.string("data.dir")), Database.from(s), auth, IdSettings.from(s),
+    return new Config(http, dataDir, database, auth, IdSettings.from(s),
       s.string("master-key"), TotpSettings.from(s), CodeSettings.from(s), LimitSettings.from(s), NotifySettings.from(s),
       SmtpSettings.from(s), SmsSettings.from(s, auth.devIssuer()), LinkRules.hosts(s), RecoveryCodeSettings.from(s),
       WebAuthnSettings.from(s, http.port(), auth.devIssuer()), VerifySettings.from(s));

@@ -26,20 +26,24 @@ public record SmsSettings(String provider, String defaultRegion, Set<Integer> al
     if (!region.isEmpty() && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
       throw new ConfigException("MFA_PHONE_DEFAULT_REGION: '" + region + "' is not a region libphonenumber knows");
     }
+    Set<Integer> countries = countries(s);
     Twilio twilio = new Twilio(s.string("twilio.account-sid"), s.string("twilio.auth-token"), s.string("twilio.api-key"),
       s.string("twilio.api-secret"), s.string("twilio.from"), s.string("twilio.messaging-service-sid"),
       s.uri("twilio.api-url", "https", "http").orElse(URI.create("https://api.twilio.com")));
     if (provider.equals("twilio")) {
       requireTwilio(twilio);
     }
-    return new SmsSettings(provider, region, countries(s), twilio);
+    return new SmsSettings(provider, region, countries, twilio);
   }
 
   private static Set<Integer> countries(Settings s) {
     Set<Integer> countries = new TreeSet<>();
-    for (String code : s.list("sms.allowed-country-codes")) {
+    for (String code : s.string("sms.allowed-country-codes").split(",")) {
+      if (code.isBlank()) {
+        continue;
+      }
       try {
-        countries.add(Integer.parseInt(code.replace("+", "")));
+        countries.add(Integer.parseInt(code.trim().replace("+", "")));
       } catch (NumberFormatException e) {
         throw new ConfigException("MFA_SMS_ALLOWED_COUNTRY_CODES must list calling codes such as 41,49, got '" + code + "'");
       }

@@ -11,11 +11,14 @@ final class VerifyAccounts {
   private final Pool pool;
   private final CredentialRepository credentials;
   private final CodeHasher hasher;
+  /** What an unknown SID's token is compared with (a hash no token matches in practice). */
+  private final CodeHasher.Hashed unknown;
 
   VerifyAccounts(Pool pool, CredentialRepository credentials, CodeHasher hasher) {
     this.pool = pool;
     this.credentials = credentials;
     this.hasher = hasher;
+    this.unknown = hasher.hash(java.util.List.of("unknown"), java.util.UUID.randomUUID().toString());
   }
 
   /** The credential named and proved by {@code authorization}; else a failed future with 401/20003. */
@@ -24,10 +27,12 @@ final class VerifyAccounts {
     if (user == null || !Sids.isSid(Sids.ACCOUNT, user[0])) {
       return Future.failedFuture(TwilioError.authenticate());
     }
-    return credentials.find(pool, user[0]).compose(found -> found
-      .filter(stored -> hasher.matches(stored.token(), CredentialCommands.binding(user[0]), user[1]))
-      .map(stored -> Future.succeededFuture(stored.credential()))
-      .orElseGet(() -> Future.failedFuture(TwilioError.authenticate())));
+    return credentials.find(pool, user[0]).compose(found -> {
+      // an unknown SID costs the same hash as a known one: the answer's timing does not tell which SIDs exist
+      boolean proved = hasher.matches(found.map(stored -> stored.token()).orElse(unknown), CredentialCommands.binding(user[0]),
+        user[1]) && found.isPresent();
+      return proved ? Future.succeededFuture(found.get().credential()) : Future.failedFuture(TwilioError.authenticate());
+    });
   }
 
   /** {user, password} of a Basic header, or null when there is none or it is malformed. */

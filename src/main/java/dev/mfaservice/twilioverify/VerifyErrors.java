@@ -21,6 +21,9 @@ final class VerifyErrors implements Handler<RoutingContext> {
     if (error.status() >= 500) {
       LOG.error("unexpected failure: {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
+    if (error.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Twilio API\"");  // as Twilio: clients that wait for a challenge
+    }
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(error.body().toBuffer());
   }
 

@@ -31,6 +31,8 @@ public record WebAuthnSettings(List<String> rpIds, List<String> origins, int cha
         throw new ConfigException("MFA_WEBAUTHN_ORIGINS: '" + origin + "' is not an origin (scheme://host[:port], no path, no *)");
       }
     }
+    int challengeSeconds = s.integer("webauthn.challenge-seconds", 30, 600);
+    String rpName = s.string("notify.product-name");
     if (!dev && (rpIds.isEmpty() || origins.isEmpty())) {
       // A security key is bound to its relying party: guessing one here would bind every key to the wrong name.
       throw new ConfigException("MFA_WEBAUTHN_RP_IDS and MFA_WEBAUTHN_ORIGINS must be set on a production instance"
@@ -42,6 +44,6 @@ public record WebAuthnSettings(List<String> rpIds, List<String> origins, int cha
     if (dev && origins.isEmpty()) {
       origins = List.of("http://localhost:" + port, "https://localhost:" + port);
     }
-    return new WebAuthnSettings(rpIds, origins, s.integer("webauthn.challenge-seconds", 30, 600), s.string("notify.product-name"));
+    return new WebAuthnSettings(rpIds, origins, challengeSeconds, rpName);
   }
 }

@@ -79,6 +79,22 @@ class SettingsTest {
   }
 
   @Test
+  void ofSeveralBadSettingsTheSameOneIsReportedAsBeforeTheSettingsMovedToTheirPackages() {
+    // the order Config read them in when it read them all itself: http, database, data dir, auth, ...
+    ConfigException pool = assertThrows(ConfigException.class,
+      () -> Config.load(Map.of("MFA_DATABASE_POOL_SIZE", "0", "MFA_AUTH_ALGORITHMS", "HS256")));
+    assertTrue(pool.getMessage().startsWith("MFA_DATABASE_POOL_SIZE"), pool.getMessage());
+    // SMS: the country codes before Twilio's settings, echoed as given
+    ConfigException countries = assertThrows(ConfigException.class,
+      () -> Config.load(Map.of("MFA_SMS_PROVIDER", "twilio", "MFA_SMS_ALLOWED_COUNTRY_CODES", "41, x")));
+    assertEquals("MFA_SMS_ALLOWED_COUNTRY_CODES must list calling codes such as 41,49, got ' x'", countries.getMessage());
+    // security keys: their own settings are read before a production instance's rule about them
+    ConfigException challenge = assertThrows(ConfigException.class, () -> Config.load(Map.of("MFA_AUTH_ISSUER",
+      "https://issuer.example.com", "MFA_WEBAUTHN_CHALLENGE_SECONDS", "5", "MFA_SMS_PROVIDER", "")));
+    assertTrue(challenge.getMessage().startsWith("MFA_WEBAUTHN_CHALLENGE_SECONDS"), challenge.getMessage());
+  }
+
+  @Test
   void transactionPoolingIsOffByDefaultAndNeedsADatabaseUrl() {
     assertEquals(false, Config.load(Map.of()).database().transactionPooling());
     ConfigException embedded = assertThrows(ConfigException.class,

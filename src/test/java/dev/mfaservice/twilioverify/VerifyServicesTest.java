@@ -116,6 +116,8 @@ class VerifyServicesTest {
     assertEquals(401, none.status());
     assertEquals(new JsonObject().put("code", 20003).put("message", "Authenticate")
       .put("more_info", "https://www.twilio.com/docs/errors/20003").put("status", 401), none.json());
+    assertEquals("Basic realm=\"Twilio API\"", none.raw().headers().firstValue("WWW-Authenticate").orElse(null),
+      "a client that waits for the challenge is asked for Basic");
     JsonObject credential = addCredential(org, server.adminToken()).json();
     TwilioRestClient wrong = TwilioVerifyClient.of(server.config.http().port(), credential.getString("accountSid"),
       "0".repeat(32));

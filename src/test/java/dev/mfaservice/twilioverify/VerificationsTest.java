@@ -150,8 +150,20 @@ class VerificationsTest {
   }
 
   @Test
+  void anEmailVerificationIsStartedAndCheckedByItsSid() {
+    Verification started = Verification.creator(service, "ada@acme.test", "email").create(client);
+    assertEquals(Verification.Channel.EMAIL, started.getChannel());
+    assertEquals("pending", started.getStatus());
+    assertEquals("pending", VerificationCheck.creator(service).setVerificationSid(started.getSid()).setCode("0000")
+      .create(client).getStatus());
+    assertEquals(60200, error(() -> Verification.creator(service, "ada", "email").create(client)), "To not an email");
+  }
+
+  @Test
   void refusalsAreTwilios() {
-    assertEquals(60200, error(() -> send("0791110006")), "To not E.164");
+    ApiException badTo = assertThrows(ApiException.class, () -> send("0791110006"));
+    assertEquals(60200, badTo.getCode(), "To not E.164");
+    assertEquals("Invalid parameter: To", badTo.getMessage());
     assertEquals(60223, error(() -> Verification.creator(service, "+41791110006", "call").create(client)));
     assertEquals(60223, error(() -> Verification.creator(service, "+41791110006", "whatsapp").create(client)));
     assertEquals(60200, error(() -> Verification.creator(service, "+41791110006", "pigeon").create(client)));

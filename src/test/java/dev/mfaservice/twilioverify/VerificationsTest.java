@@ -12,6 +12,7 @@ import com.twilio.rest.verify.v2.Service;
 import com.twilio.rest.verify.v2.service.Verification;
 import com.twilio.rest.verify.v2.service.VerificationCheck;
 import dev.mfaservice.support.FakeTwilio;
+import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import dev.mfaservice.support.TwilioVerifyClient;
 import io.vertx.core.json.JsonObject;
@@ -121,7 +122,16 @@ class VerificationsTest {
     assertEquals(started.getSid(), hit.getSid());
     assertEquals(20404, error(() -> check(to, code)), "single use");
     assertEquals(20404, error(() -> Verification.fetcher(service, started.getSid()).fetch(client)));
+    for (String type : new String[] {"started", "check_failed", "approved"}) {
+      assertEquals(1, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '"
+        + started.getSid() + "' and event_type = 'verify.verification." + type + "'"), type);
+    }
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from verify_verifications where sid = '"
+      + started.getSid() + "' and code_sealed is not null"), "no code kept once approved");
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '"
+      + started.getSid() + "' and payload::text like '%" + code + "%'"), "no code in the events");
   }
+
 
   @Test
   void theFifthWrongCodeEndsTheVerification() {

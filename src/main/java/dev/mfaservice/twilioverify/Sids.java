@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 final class Sids {
   static final String ACCOUNT = "AC";
   static final String SERVICE = "VA";
+  static final String VERIFICATION = "VE";
+  static final String ATTEMPT = "VL";
   private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
   private final SecureRandom random;
 
@@ -25,6 +27,15 @@ final class Sids {
     byte[] b = new byte[bytes];
     random.nextBytes(b);
     return HexFormat.of().formatHex(b);
+  }
+
+  /** A numeric code of {@code length} digits, uniformly drawn. */
+  String digits(int length) {
+    StringBuilder code = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      code.append((char) ('0' + random.nextInt(10)));
+    }
+    return code.toString();
   }
 
   static boolean isSid(String prefix, String value) {

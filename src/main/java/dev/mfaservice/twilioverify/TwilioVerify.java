@@ -1,6 +1,8 @@
 package dev.mfaservice.twilioverify;
 
 import dev.mfaservice.crypto.CodeHasher;
+import dev.mfaservice.crypto.Keyring;
+import dev.mfaservice.notify.Outbox;
 import dev.mfaservice.http.ApiRouter;
 import dev.mfaservice.org.OrgRepository;
 import dev.mfaservice.store.EventStore;
@@ -9,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,13 +30,19 @@ public final class TwilioVerify {
 
   /** @param contract the Twilio contract's text, {@code parsed} the same parsed */
   public TwilioVerify(Transactions transactions, EventStore events, OrgRepository orgs, CodeHasher hasher,
-                      SecureRandom random, VerifySettings settings, Buffer contract, JsonObject parsed) {
+                      SecureRandom random, VerifySettings settings, Buffer contract, JsonObject parsed, Outbox outbox,
+                      Keyring keyring, Clock clock) {
     Sids sids = new Sids(random);
     CredentialRepository credentials = new CredentialRepository();
     this.credentialRoutes = new CredentialRoutes(new CredentialCommands(transactions, events, orgs, credentials, hasher, sids));
     this.accounts = new VerifyAccounts(transactions.pool(), credentials, hasher);
-    this.handlers.putAll(new VerifyServiceRoutes(new VerifyServiceCommands(transactions, events,
-      new VerifyServiceRepository(), sids)).handlers());
+    VerifyServiceRepository services = new VerifyServiceRepository();
+    this.handlers.putAll(new VerifyServiceRoutes(new VerifyServiceCommands(transactions, events, services, sids)).handlers());
+    VerificationRepository verifications = new VerificationRepository();
+    VerificationCommands commands = new VerificationCommands(transactions, events, services, verifications, outbox,
+      keyring, sids, clock);
+    this.handlers.putAll(new VerificationRoutes(commands,
+      new VerificationChecks(transactions, verifications, commands, clock)).handlers());
     this.settings = settings;
     this.contract = contract;
     this.parsed = parsed;

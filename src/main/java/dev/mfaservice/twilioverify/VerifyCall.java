@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One authenticated call of the Verify API: the credential, the typed input (query and form, Twilio's names),
- * the path's {@code Sid} if any, and the base URL answers' links start with.
+ * the path's {@code ServiceSid} and {@code Sid} if any, and the base URL answers' links start with.
  */
-record VerifyCall(TwilioCredential account, JsonObject input, String sid, String baseUrl) {
+record VerifyCall(TwilioCredential account, JsonObject input, String serviceSid, String sid, String baseUrl) {
 
   /** What an operation answers: a status and a JSON body (null = none, for 204). */
   record Reply(int status, JsonObject body) {

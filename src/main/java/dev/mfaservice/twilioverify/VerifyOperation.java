@@ -28,12 +28,14 @@ final class VerifyOperation implements Handler<RoutingContext> {
   }
 
   private VerifyCall call(RoutingContext ctx, TwilioCredential account) {
+    String serviceSid = ctx.pathParam("ServiceSid");
     String sid = ctx.pathParam("Sid");
-    if (sid != null && !Sids.isSid(Sids.SERVICE, sid)) {
+    if (serviceSid != null && !Sids.isSid(Sids.SERVICE, serviceSid)
+        || sid != null && !Sids.isSid(serviceSid == null ? Sids.SERVICE : Sids.VERIFICATION, sid)) {
       throw TwilioError.notFound(ctx.request().path());
     }
     JsonObject typed = input.read(ctx.queryParams(), ctx.request().formAttributes());
-    return new VerifyCall(account, typed, sid, VerifyApi.baseUrl(ctx, publicUrl));
+    return new VerifyCall(account, typed, serviceSid, sid, VerifyApi.baseUrl(ctx, publicUrl));
   }
 
   private static void write(RoutingContext ctx, VerifyCall.Reply reply) {

@@ -1,0 +1,139 @@
+package dev.mfaservice.twilioverify;
+
+import dev.mfaservice.crypto.Keyring;
+import dev.mfaservice.notify.Channels;
+import dev.mfaservice.notify.NewMessage;
+import dev.mfaservice.notify.Outbox;
+import dev.mfaservice.notify.SendKeys;
+import dev.mfaservice.store.EventStore;
+import dev.mfaservice.store.NewEvent;
+import dev.mfaservice.store.Transactions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Verifications (VE) of a Service: start one (a code of the Service's length, sealed, sent through the outbox), send its
+ * code again within its 10 minutes (the same VE, the same code, at most 5 sends), fetch it, cancel or approve it. Each
+ * step is an event ({@code verify.verification.*}) in the transaction of the row.
+ */
+final class VerificationCommands {
+  static final String AGGREGATE = "verify.verification";
+  static final long LIFETIME_SECONDS = 600;
+  static final int MAX_SENDS = 5;
+  private final Transactions transactions;
+  private final EventStore events;
+  private final VerifyServiceRepository services;
+  private final VerificationRepository verifications;
+  private final Outbox outbox;
+  private final Keyring keyring;
+  private final Sids sids;
+  private final Clock clock;
+
+  VerificationCommands(Transactions transactions, EventStore events, VerifyServiceRepository services,
+                       VerificationRepository verifications, Outbox outbox, Keyring keyring, Sids sids, Clock clock) {
+    this.transactions = transactions;
+    this.events = events;
+    this.services = services;
+    this.verifications = verifications;
+    this.outbox = outbox;
+    this.keyring = keyring;
+    this.sids = sids;
+    this.clock = clock;
+  }
+
+  /** A send to make: the verification and its outbox row, dispatched after commit. */
+  private record Sent(Verification verification, String outboxId) {
+  }
+
+  Future<Verification> start(TwilioCredential account, String serviceSid, String to, String channel) {
+    return transactions.run(tx -> services.find(tx, account.orgId(), serviceSid)
+      .map(found -> found.orElseThrow(() -> TwilioError.notFound("/v2/Services/" + serviceSid)))
+      .compose(service -> verifications.lockTo(tx, serviceSid, to)
+        .compose(v -> verifications.pendingTo(tx, account.orgId(), serviceSid, to))
+        .compose(pending -> pending.filter(p -> p.live(clock.instant())).isPresent()
+          ? again(tx, account, pending.get(), channel) : fresh(tx, account, service, to, channel))))
+      .map(sent -> {
+        outbox.dispatch(sent.verification().channel(), sent.outboxId());
+        return sent.verification();
+      });
+  }
+
+  private Future<Sent> fresh(SqlConnection tx, TwilioCredential account, VerifyService service, String to, String channel) {
+    Instant now = clock.instant();
+    String sid = sids.next(Sids.VERIFICATION);
+    String code = sids.digits(service.codeLength());
+    byte[] sealed = keyring.seal(code.getBytes(StandardCharsets.UTF_8), sealingContext(sid));
+    Verification v = new Verification(sid, account.orgId(), service.sid(), account.accountSid(), to, channel,
+      Verification.PENDING, sealed, 0, new JsonArray(), now.plusSeconds(LIFETIME_SECONDS), 0, now, now)
+      .sentAgain(attempt(channel, now), now);
+    return send(tx, v, code, "verify.verification.started");
+  }
+
+  private Future<Sent> again(SqlConnection tx, TwilioCredential account, Verification v, String channel) {
+    if (v.attempts().size() >= MAX_SENDS) {
+      return Future.failedFuture(new TwilioError(60203, 429, "Max send attempts reached"));
+    }
+    Instant now = clock.instant();
+    return send(tx, v.sentAgain(attempt(channel, now), now), code(v), "verify.verification.resent");
+  }
+
+  private Future<Sent> send(SqlConnection tx, Verification v, String code, String eventType) {
+    JsonObject last = v.attempts().getJsonObject(v.attempts().size() - 1);
+    NewMessage message = new NewMessage(v.channel(), v.sid(), v.orgId(), v.to(), "verify_" + v.channel(), "en",
+      new JsonObject().put("code", code), v.expiresAt());
+    SendKeys keys = new SendKeys(v.channel(), v.to(), v.sid(), v.orgId(), v.accountSid(), null, null, null);
+    return saved(tx, v, eventType, new JsonObject().put("attemptSid", last.getString("attempt_sid")))
+      .compose(done -> outbox.enqueue(tx, message, keys).map(id -> new Sent(done, id)));
+  }
+
+  Future<Verification> fetch(TwilioCredential account, String serviceSid, String sid) {
+    return verifications.find(transactions.pool(), account.orgId(), serviceSid, sid, false)
+      .map(found -> live(found, serviceSid, sid));
+  }
+
+  /** {@code status}: canceled or approved (the contract's enum). */
+  Future<Verification> update(TwilioCredential account, String serviceSid, String sid, String status) {
+    return transactions.run(tx -> verifications.find(tx, account.orgId(), serviceSid, sid, true)
+      .compose(found -> {
+        Verification v = live(found, serviceSid, sid);
+        return saved(tx, v.with(status, v.failedChecks(), clock.instant()), "verify.verification." + status,
+          new JsonObject());
+      }));
+  }
+
+  /** The verification if it is still pending and within its life; else Twilio's 20404 (it is "soft deleted"). */
+  Verification live(Optional<Verification> found, String serviceSid, String sid) {
+    return found.filter(v -> v.live(clock.instant()))
+      .orElseThrow(() -> TwilioError.notFound("/v2/Services/" + serviceSid + "/Verifications/" + sid));
+  }
+
+  /** The event of a step, then the row at the event's sequence. */
+  Future<Verification> saved(SqlConnection tx, Verification v, String eventType, JsonObject payload) {
+    payload.put("serviceSid", v.serviceSid()).put("to", Channels.mask(v.to())).put("channel", v.channel())
+      .put("status", v.status());
+    return events.append(tx, new NewEvent(AGGREGATE, v.sid(), eventType, payload, v.accountSid(), v.orgId()), v.sequence())
+      .compose(event -> {
+        Verification at = v.at(event.sequence());
+        return verifications.save(tx, at).map(at);
+      });
+  }
+
+  String code(Verification v) {
+    return new String(keyring.open(v.codeSealed(), sealingContext(v.sid())), StandardCharsets.UTF_8);
+  }
+
+  private JsonObject attempt(String channel, Instant now) {
+    return new JsonObject().put("time", ServiceJson.date(now)).put("channel", channel)
+      .put("attempt_sid", sids.next(Sids.ATTEMPT));
+  }
+
+  private static String sealingContext(String sid) {
+    return "verify_verifications:" + sid;
+  }
+}

@@ -59,6 +59,14 @@ public final class SendLimits {
       limits.smsPrefixHiddenDigits());
   }
 
+  /**
+   * The keys of a send that no user of ours asked for (a Twilio Verify verification): {@code subjectId} stands in for
+   * the user, {@code callerId} is whoever authenticated (a Verify credential); no end-user IP is known.
+   */
+  public SendKeys keys(String channel, String recipient, String subjectId, String orgId, String callerId) {
+    return SendKeys.of(channel, recipient, subjectId, orgId, callerId, null, limits.smsPrefixHiddenDigits());
+  }
+
   public Future<Void> check(SqlClient tx, SendKeys keys) {
     Instant now = clock.instant();
     return counts.lockAddress(tx, keys.recipient())

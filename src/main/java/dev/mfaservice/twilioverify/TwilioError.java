@@ -6,11 +6,29 @@ import io.vertx.core.json.JsonObject;
 final class TwilioError extends RuntimeException {
   private final int code;
   private final int status;
+  /** Seconds for Retry-After; 0: none. */
+  private final long retryAfter;
 
   TwilioError(int code, int status, String message) {
+    this(code, status, message, 0);
+  }
+
+  private TwilioError(int code, int status, String message, long retryAfter) {
     super(message, null, false, false);
     this.code = code;
     this.status = status;
+    this.retryAfter = retryAfter;
+  }
+
+  /** A send limit reached: 429 20429 "Too many requests", with the limit's wait (its RetryInfo) for Retry-After. */
+  static TwilioError tooManyRequests(dev.mfaservice.errors.ApiError limit) {
+    long seconds = limit.extraDetails().stream().map(d -> d.get("retryDelay")).filter(String.class::isInstance)
+      .map(d -> Long.parseLong(((String) d).replace("s", ""))).findFirst().orElse(1L);
+    return new TwilioError(20429, 429, "Too many requests", seconds);
+  }
+
+  long retryAfter() {
+    return retryAfter;
   }
 
   static TwilioError authenticate() {

@@ -31,7 +31,7 @@ public final class TwilioVerify {
   /** @param contract the Twilio contract's text, {@code parsed} the same parsed */
   public TwilioVerify(Transactions transactions, EventStore events, OrgRepository orgs, CodeHasher hasher,
                       SecureRandom random, VerifySettings settings, Buffer contract, JsonObject parsed, Outbox outbox,
-                      Keyring keyring, Clock clock) {
+                      dev.mfaservice.notify.SendLimits limits, Keyring keyring, Clock clock) {
     Sids sids = new Sids(random);
     CredentialRepository credentials = new CredentialRepository();
     this.credentialRoutes = new CredentialRoutes(new CredentialCommands(transactions, events, orgs, credentials, hasher, sids));
@@ -40,7 +40,7 @@ public final class TwilioVerify {
     this.handlers.putAll(new VerifyServiceRoutes(new VerifyServiceCommands(transactions, events, services, sids)).handlers());
     VerificationRepository verifications = new VerificationRepository();
     VerificationCommands commands = new VerificationCommands(transactions, events, services, verifications, outbox,
-      keyring, sids, clock);
+      limits, keyring, sids, clock);
     this.handlers.putAll(new VerificationRoutes(commands,
       new VerificationChecks(transactions, verifications, commands, clock)).handlers());
     this.settings = settings;

@@ -31,17 +31,20 @@ final class VerificationCommands {
   private final VerifyServiceRepository services;
   private final VerificationRepository verifications;
   private final Outbox outbox;
+  private final dev.mfaservice.notify.SendLimits limits;
   private final Keyring keyring;
   private final Sids sids;
   private final Clock clock;
 
   VerificationCommands(Transactions transactions, EventStore events, VerifyServiceRepository services,
-                       VerificationRepository verifications, Outbox outbox, Keyring keyring, Sids sids, Clock clock) {
+                       VerificationRepository verifications, Outbox outbox, dev.mfaservice.notify.SendLimits limits,
+                       Keyring keyring, Sids sids, Clock clock) {
     this.transactions = transactions;
     this.events = events;
     this.services = services;
     this.verifications = verifications;
     this.outbox = outbox;
+    this.limits = limits;
     this.keyring = keyring;
     this.sids = sids;
     this.clock = clock;
@@ -87,9 +90,19 @@ final class VerificationCommands {
     JsonObject last = v.attempts().getJsonObject(v.attempts().size() - 1);
     NewMessage message = new NewMessage(v.channel(), v.sid(), v.orgId(), v.to(), "verify_" + v.channel(), "en",
       new JsonObject().put("code", code), v.expiresAt());
-    SendKeys keys = new SendKeys(v.channel(), v.to(), v.sid(), v.orgId(), v.accountSid(), null, null, null);
-    return saved(tx, v, eventType, new JsonObject().put("attemptSid", last.getString("attempt_sid")))
+    SendKeys keys = limits.keys(v.channel(), v.to(), v.sid(), v.orgId(), v.accountSid());
+    // A verification's first send is counted against the instance's send limits (per number, prefix, country and
+    // credential: SEC B1, B2, against SMS pumping); its re-sends are bounded by Twilio's five per verification.
+    Future<Void> allowed = eventType.endsWith(".started") ? limits.check(tx, keys).recover(VerificationCommands::tooMany)
+      : Future.succeededFuture();
+    return allowed.compose(ok -> saved(tx, v, eventType, new JsonObject().put("attemptSid", last.getString("attempt_sid"))))
       .compose(done -> outbox.enqueue(tx, message, keys).map(id -> new Sent(done, id)));
+  }
+
+  /** A send limit's refusal as Twilio words it: 429 20429, with the wait in Retry-After. */
+  private static Future<Void> tooMany(Throwable refusal) {
+    return Future.failedFuture(refusal instanceof dev.mfaservice.errors.ApiError e && e.httpStatus() == 429
+      ? TwilioError.tooManyRequests(e) : refusal);
   }
 
   Future<Verification> fetch(TwilioCredential account, String serviceSid, String sid) {

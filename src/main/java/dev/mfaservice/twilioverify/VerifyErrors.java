@@ -21,6 +21,9 @@ final class VerifyErrors implements Handler<RoutingContext> {
     if (error.status() >= 500) {
       LOG.error("unexpected failure: {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
+    if (error.retryAfter() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(error.retryAfter()));
+    }
     if (error.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Twilio API\"");  // as Twilio: clients that wait for a challenge
     }

@@ -1,0 +1,75 @@
+package dev.mfaservice.twilioverify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.verify.v2.Service;
+import com.twilio.rest.verify.v2.service.Verification;
+import dev.mfaservice.support.FakeTwilio;
+import dev.mfaservice.support.TestServer;
+import dev.mfaservice.support.TwilioVerifyClient;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A verification's first send counts against the instance's send limits (SEC B1, B2, against SMS pumping), with the
+ * default limits: a new verification to a number sent to moments ago is refused 429 20429 with Retry-After and sends
+ * nothing. Asked over plain HTTP: twilio-java's HTTP client would wait out Retry-After and retry by itself.
+ */
+class VerifySendLimitsTest {
+  static FakeTwilio twilio;
+  static TestServer server;
+  static TwilioRestClient client;
+  static String service;
+  static String basic;
+
+  @BeforeAll
+  static void start() {
+    twilio = FakeTwilio.start();
+    Map<String, String> env = new HashMap<>(twilio.env());
+    env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", "41");
+    server = TestServer.start(VerifySendLimitsTest.class, env, Clock.systemUTC());
+    String org = server.createOrg("Verify Limits Org");
+    JsonObject credential = server.http.post("/v2/organizations/" + org + "/twilio_credentials", server.adminToken(),
+      new JsonObject()).json();
+    client = TwilioVerifyClient.of(server.config.http().port(), credential.getString("accountSid"),
+      credential.getString("authToken"));
+    basic = "Basic " + Base64.getEncoder().encodeToString((credential.getString("accountSid") + ":"
+      + credential.getString("authToken")).getBytes(StandardCharsets.UTF_8));
+    service = Service.creator("Acme").create(client).getSid();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    twilio.close();
+  }
+
+  @Test
+  void aNewVerificationToANumberJustSentToIsRefused429With20429() throws Exception {
+    String sid = Verification.creator(service, "+41791110007", "sms").create(client).getSid();
+    twilio.await("+41791110007", 1, 10_000);
+    Verification.updater(service, sid, Verification.Status.CANCELED).update(client);
+    HttpResponse<String> limited = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.config.http().port() + "/v2/Services/" + service + "/Verifications"))
+      .header("Authorization", basic).header("Content-Type", "application/x-www-form-urlencoded")
+      .POST(HttpRequest.BodyPublishers.ofString("To=%2B41791110007&Channel=sms")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(429, limited.statusCode(), limited.body());
+    assertEquals(20429, new JsonObject(limited.body()).getInteger("code"));
+    assertTrue(Long.parseLong(limited.headers().firstValue("Retry-After").orElse("0")) > 0, "Retry-After");
+    Thread.sleep(1500);
+    assertEquals(1, twilio.to("+41791110007").size(), "the refused verification sent nothing");
+  }
+}

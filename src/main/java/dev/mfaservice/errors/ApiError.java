@@ -43,6 +43,14 @@ public final class ApiError extends RuntimeException {
     return id;
   }
 
+  /** The wait its google.rpc.RetryInfo detail names ("30s" → "30"), for a Retry-After header (a 429, a 503). */
+  public java.util.Optional<String> retryAfterSeconds() {
+    return extraDetails.stream()
+      .filter(d -> "type.googleapis.com/google.rpc.RetryInfo".equals(d.get("@type")))
+      .map(d -> String.valueOf(d.get("retryDelay")).replace("s", ""))
+      .findFirst();
+  }
+
   /** Further entries for the wire body's {@code details}, e.g. google.rpc.BadRequest field violations. */
   public List<Map<String, Object>> extraDetails() {
     return extraDetails;

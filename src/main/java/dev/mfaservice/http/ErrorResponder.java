@@ -36,18 +36,10 @@ final class ErrorResponder implements Handler<RoutingContext> {
     } else {
       LOG.debug("request refused: requestId={} status={} id={}", RequestLog.requestId(ctx), error.httpStatus(), error.id());
     }
-    retryAfter(error).ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
+    error.retryAfterSeconds().ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
     ctx.response().setStatusCode(error.httpStatus())
       .putHeader("Content-Type", "application/json")
       .end(ErrorBody.of(error).toBuffer());
-  }
-
-  /** A google.rpc.RetryInfo detail ("30s") becomes the Retry-After header (a 429, a 503). */
-  private static java.util.Optional<String> retryAfter(ApiError error) {
-    return error.extraDetails().stream()
-      .filter(d -> "type.googleapis.com/google.rpc.RetryInfo".equals(d.get("@type")))
-      .map(d -> String.valueOf(d.get("retryDelay")).replace("s", ""))
-      .findFirst();
   }
 
   private static ApiError toApiError(RoutingContext ctx) {

@@ -22,8 +22,7 @@ final class TwilioError extends RuntimeException {
 
   /** A send limit reached: 429 20429 "Too many requests", with the limit's wait (its RetryInfo) for Retry-After. */
   static TwilioError tooManyRequests(dev.mfaservice.errors.ApiError limit) {
-    long seconds = limit.extraDetails().stream().map(d -> d.get("retryDelay")).filter(String.class::isInstance)
-      .map(d -> Long.parseLong(((String) d).replace("s", ""))).findFirst().orElse(1L);
+    long seconds = limit.retryAfterSeconds().map(Long::parseLong).orElse(1L);
     return new TwilioError(20429, 429, "Too many requests", seconds);
   }
 

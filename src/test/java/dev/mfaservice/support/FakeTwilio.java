@@ -2,6 +2,7 @@ package dev.mfaservice.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * A local HTTP server speaking Twilio's Messages API
  * ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}, form-encoded): it records what
- * twilio-java sends and answers 201 with a message resource, or the scripted errors queued first.
+ * twilio-java sends and answers 201 with a message resource, or the scripted errors queued first; it lists what it
+ * received ({@code GET …/Messages.json}).
  */
 public final class FakeTwilio implements AutoCloseable {
   public static final String ACCOUNT = "AC00000000000000000000000000000001";
@@ -42,6 +44,7 @@ public final class FakeTwilio implements AutoCloseable {
     FakeTwilio[] self = new FakeTwilio[1];
     Router router = Router.router(vertx);
     router.post("/2010-04-01/Accounts/:sid/Messages.json").handler(BodyHandler.create()).handler(ctx -> self[0].answer(ctx));
+    router.get("/2010-04-01/Accounts/:sid/Messages.json").handler(ctx -> self[0].list(ctx));
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     self[0] = new FakeTwilio(vertx, server);
     return self[0];
@@ -92,6 +95,22 @@ public final class FakeTwilio implements AutoCloseable {
       throw new AssertionError("no code in: " + sms.body());
     }
     return m.group(1);
+  }
+
+  /**
+   * Twilio's message list ({@code GET …/Messages.json?To=…}), the messages received so far, newest first as Twilio
+   * lists them: for a client outside the JVM (a node test) to read the codes sent.
+   */
+  private void list(io.vertx.ext.web.RoutingContext ctx) {
+    String to = ctx.request().getParam("To");
+    JsonArray messages = new JsonArray();
+    for (int i = sent.size() - 1; i >= 0; i--) {
+      Sent s = sent.get(i);
+      if (to == null || to.equals(s.to())) {
+        messages.add(new JsonObject().put("to", s.to()).put("from", s.from()).put("body", s.body()));
+      }
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("messages", messages).encode());
   }
 
   private void answer(io.vertx.ext.web.RoutingContext ctx) {

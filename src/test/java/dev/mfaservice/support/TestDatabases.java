@@ -71,6 +71,19 @@ public final class TestDatabases {
     }
   }
 
+  /** The first column of every row a query gives, as text, in its order. */
+  public static java.util.List<String> strings(DatabaseAddress db, String sql) {
+    try (Connection c = connect(db); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+      java.util.List<String> values = new java.util.ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
   public static Connection connect(DatabaseAddress db) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", db.user());

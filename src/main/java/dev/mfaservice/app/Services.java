@@ -111,7 +111,8 @@ record Services(TokenVerifier tokens, ApiDocs docs, List<Consumer<ApiRouter>> ro
       eventRoutes::mount, methodRoutes::mount, policyRoutes::mount, contactRoutes::mount, sessionRoutes::mount));
     factors.forEach(f -> routes.add(f::mount));
     TwilioVerify twilioVerify = new TwilioVerify(transactions, events, orgs, kit.hasher(), random,
-      config.twilioVerify(), twilioDocs.contract(), twilioDocs.parsed(), outbox, limits, keyring, clock);
+      config.twilioVerify(), twilioDocs.contract(), twilioDocs.parsed(), outbox, limits, keyring, clock,
+      phones);
     routes.add(twilioVerify::mount);
     return new Services(tokens, docs, routes, twilioVerify);
   }

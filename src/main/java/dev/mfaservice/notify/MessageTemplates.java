@@ -17,21 +17,27 @@ import java.util.regex.Pattern;
 
 /**
  * Message texts from {@code templates/messages_<lang>.properties} in the user's preferred language,
- * English when there is none. Placeholders {@code {product}}, {@code {code}}, {@code {link}} and,
+ * English when there is none (or when that language's file lacks the text). Placeholders {@code {product}}, {@code {code}}, {@code {link}} and,
  * for notices, {@code {factor}} (a label from the same file, looked up by a fixed key) and
  * {@code {time}} (formatted here): no value a caller chose verbatim reaches a notice. In HTML
  * every value is escaped (SEC B5); subjects lose CR/LF (B4).
  */
 public final class MessageTemplates {
   private static final String FALLBACK = "en";
+  private static final String[] LANGUAGES = {"de", "fr", "es"};
+  /** Appended to a code's message when the payload asks for it (Twilio Verify's do_not_share_warning_enabled). */
+  private static final String WARNING = "do_not_share";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{[a-z]+}");
   private final Map<String, Properties> byLanguage = new HashMap<>();
   private final String product;
 
   public MessageTemplates(String product) {
     this.product = product;
-    for (String lang : new String[] {"en", "de"}) {
-      byLanguage.put(lang, load(lang));
+    Properties english = load(FALLBACK, null);
+    byLanguage.put(FALLBACK, english);
+    for (String lang : LANGUAGES) {
+      // a text a language lacks is the English one (fr and es carry the Twilio Verify texts only)
+      byLanguage.put(lang, load(lang, english));
     }
   }
 
@@ -49,6 +55,10 @@ public final class MessageTemplates {
       text = text + "\n\n" + fill(p, template + ".link.text", values, false);
       html = html + fill(p, template + ".link.html", values, true);
     }
+    if (payload.getBoolean("warning", false)) {
+      text = text + "\n\n" + fill(p, WARNING, values, false);
+      html = html + "<p>" + fill(p, WARNING, values, true) + "</p>";
+    }
     String subject = fill(p, template + ".subject", values, false).replaceAll("[\r\n]", " ");
     return new Rendered(subject, text, html);
   }
@@ -57,17 +67,20 @@ public final class MessageTemplates {
   public String renderSms(String template, String language, JsonObject payload) {
     Properties p = texts(language);
     String key = FactorNotices.isNotice(template) ? template + ".sms" : template + ".text";
-    return fill(p, key, values(p, language, payload), false);
+    Map<String, String> values = values(p, language, payload);
+    String text = fill(p, key, values, false);
+    return payload.getBoolean("warning", false) ? text + " " + fill(p, WARNING, values, false) : text;
   }
 
   private Properties texts(String language) {
     return byLanguage.get(resolved(language));
   }
 
-  /** The language whose texts are used: the user's if there are texts for it, else English. */
+  /** The language whose texts are used: the user's (or its primary language: de-CH → de) if there are texts for it, else English. */
   private String resolved(String language) {
-    String lang = language == null ? FALLBACK : language.toLowerCase(Locale.ROOT);
-    return byLanguage.containsKey(lang) ? lang : FALLBACK;
+    String lang = language == null ? FALLBACK : language.toLowerCase(Locale.ROOT).replace('_', '-');
+    String primary = lang.split("-", 2)[0];
+    return byLanguage.containsKey(lang) ? lang : byLanguage.containsKey(primary) ? primary : FALLBACK;
   }
 
   private Map<String, String> values(Properties p, String language, JsonObject payload) {
@@ -75,6 +88,10 @@ public final class MessageTemplates {
     values.put("{product}", product);
     values.put("{code}", payload.getString("code", ""));
     values.put("{link}", payload.getString("link", ""));
+    // Twilio Verify's: the Service's friendly name, and a PSD2 transaction's amount and payee
+    values.put("{service}", payload.getString("service", product));
+    values.put("{amount}", payload.getString("amount", ""));
+    values.put("{payee}", payload.getString("payee", ""));
     String factor = payload.getString("factor");
     if (factor != null) {
       // A fixed label, never the payload's text: an unknown kind is a bug, not something to echo.
@@ -82,9 +99,11 @@ public final class MessageTemplates {
     }
     String at = payload.getString("at");
     if (at != null) {
-      // The month's name in the language of the text around it, not the user's unsupported one.
+      // The month's name in the language of the text around it, not the user's unsupported one (a language whose
+      // file has no notices of its own gets the English ones: English months).
+      String lang = p.containsKey("time.format") ? resolved(language) : FALLBACK;
       DateTimeFormatter format = DateTimeFormatter.ofPattern(required(p, "time.format"),
-        Locale.forLanguageTag(resolved(language))).withZone(ZoneOffset.UTC);
+        Locale.forLanguageTag(lang)).withZone(ZoneOffset.UTC);
       values.put("{time}", format.format(Instant.parse(at)));
     }
     return values;
@@ -117,8 +136,8 @@ public final class MessageTemplates {
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
   }
 
-  private static Properties load(String lang) {
-    Properties p = new Properties();
+  private static Properties load(String lang, Properties defaults) {
+    Properties p = new Properties(defaults);
     try (InputStream in = MessageTemplates.class.getClassLoader().getResourceAsStream("templates/messages_" + lang + ".properties")) {
       if (in == null) {
         throw new IllegalStateException("templates/messages_" + lang + ".properties is missing");

@@ -31,7 +31,8 @@ public final class TwilioVerify {
   /** @param contract the Twilio contract's text, {@code parsed} the same parsed */
   public TwilioVerify(Transactions transactions, EventStore events, OrgRepository orgs, CodeHasher hasher,
                       SecureRandom random, VerifySettings settings, Buffer contract, JsonObject parsed, Outbox outbox,
-                      dev.mfaservice.notify.SendLimits limits, Keyring keyring, Clock clock) {
+                      dev.mfaservice.notify.SendLimits limits, Keyring keyring, Clock clock,
+                      dev.mfaservice.user.PhoneNumbers phones) {
     Sids sids = new Sids(random);
     CredentialRepository credentials = new CredentialRepository();
     this.credentialRoutes = new CredentialRoutes(new CredentialCommands(transactions, events, orgs, credentials, hasher, sids));
@@ -42,7 +43,7 @@ public final class TwilioVerify {
     VerificationCommands commands = new VerificationCommands(transactions, events, services, verifications, outbox,
       limits, keyring, sids, clock);
     this.handlers.putAll(new VerificationRoutes(commands,
-      new VerificationChecks(transactions, verifications, commands, clock)).handlers());
+      new VerificationChecks(transactions, verifications, commands, clock), phones).handlers());
     this.settings = settings;
     this.contract = contract;
     this.parsed = parsed;

@@ -46,7 +46,8 @@ final class VerificationChecks {
     }
     return transactions.run(tx -> locked(tx, account, serviceSid, sid, to)
       .compose(found -> exhausted(found) ? Future.failedFuture(maxAttempts())
-        : judge(tx, commands.live(found, serviceSid, sid == null ? to : sid), code)))
+        : judge(tx, commands.live(found, serviceSid, sid == null ? to : sid), code,
+          VerificationRequest.Transaction.of(input))))
       .compose(checked -> checked.error() == null ? Future.succeededFuture(checked.verification())
         : Future.failedFuture(checked.error()));
   }
@@ -70,8 +71,17 @@ final class VerificationChecks {
       : verifications.latestTo(tx, account.orgId(), serviceSid, to);
   }
 
-  private Future<Checked> judge(SqlConnection tx, Verification v, String code) {
-    if (MessageDigest.isEqual(commands.code(v).getBytes(StandardCharsets.UTF_8), code.trim().getBytes(StandardCharsets.UTF_8))) {
+  /**
+   * A PSD2 verification's code is good only for its transaction: the check names the same Amount and Payee (without
+   * them, 60206 and nothing changes; with others, a miss like a wrong code).
+   */
+  private Future<Checked> judge(SqlConnection tx, Verification v, String code, VerificationRequest.Transaction asked) {
+    if (v.transaction().complete() && !asked.complete()) {
+      return Future.failedFuture(new TwilioError(60206, 400, "'Amount' & 'Payee' params are required"));
+    }
+    boolean sameTransaction = !v.transaction().complete() || v.transaction().equals(asked);
+    if (sameTransaction
+        && MessageDigest.isEqual(commands.code(v).getBytes(StandardCharsets.UTF_8), code.trim().getBytes(StandardCharsets.UTF_8))) {
       return commands.saved(tx, v.with("approved", v.failedChecks(), clock.instant()), "verify.verification.approved",
         new JsonObject().put("by", "check")).map(done -> new Checked(done, null));
     }

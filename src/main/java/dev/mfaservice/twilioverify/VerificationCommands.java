@@ -54,42 +54,49 @@ final class VerificationCommands {
   private record Sent(Verification verification, String outboxId) {
   }
 
-  Future<Verification> start(TwilioCredential account, String serviceSid, String to, String channel) {
+  Future<Verification> start(TwilioCredential account, String serviceSid, VerificationRequest request) {
     return transactions.run(tx -> services.find(tx, account.orgId(), serviceSid)
       .map(found -> found.orElseThrow(() -> TwilioError.notFound("/v2/Services/" + serviceSid)))
-      .compose(service -> verifications.lockTo(tx, serviceSid, to)
-        .compose(v -> verifications.pendingTo(tx, account.orgId(), serviceSid, to))
-        .compose(pending -> pending.filter(p -> p.live(clock.instant())).isPresent()
-          ? again(tx, account, pending.get(), channel) : fresh(tx, account, service, to, channel))))
+      .compose(service -> {
+        JsonObject lookup = ServiceFeatures.admit(service, request);
+        // a pending verification to the same To (and, for PSD2, the same transaction) is sent again
+        return verifications.lockTo(tx, serviceSid, request.to())
+          .compose(v -> verifications.pendingTo(tx, account.orgId(), serviceSid, request.to()))
+          .compose(pending -> pending.filter(p -> p.live(clock.instant())
+              && p.transaction().equals(request.transaction())).isPresent()
+            ? again(tx, service, pending.get(), request) : fresh(tx, account, service, request, lookup));
+      }))
       .map(sent -> {
         outbox.dispatch(sent.verification().channel(), sent.outboxId());
         return sent.verification();
       });
   }
 
-  private Future<Sent> fresh(SqlConnection tx, TwilioCredential account, VerifyService service, String to, String channel) {
+  private Future<Sent> fresh(SqlConnection tx, TwilioCredential account, VerifyService service,
+                             VerificationRequest request, JsonObject lookup) {
     Instant now = clock.instant();
     String sid = sids.next(Sids.VERIFICATION);
-    String code = sids.digits(service.codeLength());
+    String code = request.customCode() != null ? request.customCode().trim() : sids.digits(service.codeLength());
     byte[] sealed = keyring.seal(code.getBytes(StandardCharsets.UTF_8), sealingContext(sid));
-    Verification v = new Verification(sid, account.orgId(), service.sid(), account.accountSid(), to, channel,
-      Verification.PENDING, sealed, 0, new JsonArray(), now.plusSeconds(LIFETIME_SECONDS), 0, now, now)
-      .sentAgain(attempt(channel, now), now);
-    return send(tx, v, code, "verify.verification.started");
+    Verification v = new Verification(sid, account.orgId(), service.sid(), account.accountSid(), request.to(),
+      request.channel(), Verification.PENDING, sealed, 0, new JsonArray(), now.plusSeconds(LIFETIME_SECONDS), 0, now, now,
+      request.transaction(), lookup).sentAgain(attempt(request.channel(), now), now);
+    return send(tx, service, v, request, code, "verify.verification.started");
   }
 
-  private Future<Sent> again(SqlConnection tx, TwilioCredential account, Verification v, String channel) {
+  private Future<Sent> again(SqlConnection tx, VerifyService service, Verification v, VerificationRequest request) {
     if (v.attempts().size() >= MAX_SENDS) {
       return Future.failedFuture(new TwilioError(60203, 429, "Max send attempts reached"));
     }
     Instant now = clock.instant();
-    return send(tx, v.sentAgain(attempt(channel, now), now), code(v), "verify.verification.resent");
+    return send(tx, service, v.sentAgain(attempt(request.channel(), now), now), request, code(v),
+      "verify.verification.resent");
   }
 
-  private Future<Sent> send(SqlConnection tx, Verification v, String code, String eventType) {
+  private Future<Sent> send(SqlConnection tx, VerifyService service, Verification v, VerificationRequest request,
+                            String code, String eventType) {
     JsonObject last = v.attempts().getJsonObject(v.attempts().size() - 1);
-    NewMessage message = new NewMessage(v.channel(), v.sid(), v.orgId(), v.to(), "verify_" + v.channel(), "en",
-      new JsonObject().put("code", code), v.expiresAt());
+    NewMessage message = VerificationMessage.of(v, service, request, code);
     SendKeys keys = limits.keys(v.channel(), v.to(), v.sid(), v.orgId(), v.accountSid());
     // A verification's first send is counted against the instance's send limits (per number, prefix, country and
     // credential: SEC B1, B2, against SMS pumping); its re-sends are bounded by Twilio's five per verification.

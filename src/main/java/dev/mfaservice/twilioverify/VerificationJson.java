@@ -9,7 +9,7 @@ final class VerificationJson {
   }
 
   static JsonObject of(Verification v, String baseUrl) {
-    return common(v).put("lookup", new JsonObject()).put("send_code_attempts", v.attempts().copy()).putNull("sna")
+    return common(v).put("lookup", v.lookup() == null ? new JsonObject() : v.lookup().copy()).put("send_code_attempts", v.attempts().copy()).putNull("sna")
       .put("url", baseUrl + "/v2/Services/" + v.serviceSid() + "/Verifications/" + v.sid());
   }
 
@@ -20,7 +20,7 @@ final class VerificationJson {
   private static JsonObject common(Verification v) {
     return new JsonObject().put("sid", v.sid()).put("service_sid", v.serviceSid()).put("account_sid", v.accountSid())
       .put("to", v.to()).put("channel", v.channel()).put("status", v.status()).put("valid", "approved".equals(v.status()))
-      .putNull("amount").putNull("payee").put("date_created", ServiceJson.date(v.createdAt()))
+      .put("amount", v.transaction().amount()).put("payee", v.transaction().payee()).put("date_created", ServiceJson.date(v.createdAt()))
       .put("date_updated", ServiceJson.date(v.updatedAt()));
   }
 }

@@ -2,6 +2,7 @@ package dev.mfaservice.twilioverify;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -12,9 +13,9 @@ import java.util.Optional;
 final class VerificationRepository {
   private static final String COLUMNS = """
     sid, org_id, service_sid, account_sid, to_address, channel, status, code_sealed, failed_checks, attempts,
-    expires_at, sequence, created_at, updated_at""";
+    expires_at, sequence, created_at, updated_at, amount, payee, lookup""";
   private static final String UPSERT = "insert into verify_verifications (" + COLUMNS + """
-    ) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    ) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
     on conflict (sid) do update set status = $7, code_sealed = $8, failed_checks = $9, attempts = $10, sequence = $12,
       updated_at = $14
     """;
@@ -28,7 +29,8 @@ final class VerificationRepository {
     return tx.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {v.sid(), v.orgId(), v.serviceSid(), v.accountSid(),
       v.to(), v.channel(), v.status(), v.codeSealed() == null ? null : io.vertx.core.buffer.Buffer.buffer(v.codeSealed()),
       v.failedChecks(), v.attempts(), v.expiresAt().atOffset(ZoneOffset.UTC), v.sequence(),
-      v.createdAt().atOffset(ZoneOffset.UTC), v.updatedAt().atOffset(ZoneOffset.UTC)})).mapEmpty();
+      v.createdAt().atOffset(ZoneOffset.UTC), v.updatedAt().atOffset(ZoneOffset.UTC), v.transaction().amount(),
+      v.transaction().payee(), v.lookup()})).mapEmpty();
   }
 
   /** Creates to one To of one Service run one after another (a transaction-scoped advisory lock). */
@@ -65,6 +67,11 @@ final class VerificationRepository {
       sealed == null ? null : sealed.getBytes(), r.getInteger("failed_checks"),
       attempts instanceof JsonArray a ? a : new JsonArray(String.valueOf(attempts)),
       r.getOffsetDateTime("expires_at").toInstant(), r.getLong("sequence"),
-      r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+      r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(),
+      new VerificationRequest.Transaction(r.getString("amount"), r.getString("payee")), json(r.getValue("lookup")));
+  }
+
+  private static JsonObject json(Object value) {
+    return value == null ? null : value instanceof JsonObject o ? o : new JsonObject(String.valueOf(value));
   }
 }

@@ -1,25 +1,19 @@
 package dev.mfaservice.twilioverify;
 
+import dev.mfaservice.user.PhoneNumbers;
 import io.vertx.core.Future;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
-/**
- * The Verifications and VerificationCheck operations of the Twilio contract. Channels: {@code sms} and {@code email};
- * Twilio's other channels (call, whatsapp, sna) → 60223 (the channel is disabled for this service), anything else → 60200.
- */
+/** The Verifications and VerificationCheck operations of the Twilio contract (the request read by {@link VerificationRequest}). */
 final class VerificationRoutes {
-  private static final Set<String> SERVED = Set.of("sms", "email");
-  private static final Set<String> TWILIO = Set.of("call", "whatsapp", "sna", "auto");
-  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private final VerificationCommands commands;
   private final VerificationChecks checks;
+  private final PhoneNumbers phones;
 
-  VerificationRoutes(VerificationCommands commands, VerificationChecks checks) {
+  VerificationRoutes(VerificationCommands commands, VerificationChecks checks, PhoneNumbers phones) {
     this.commands = commands;
     this.checks = checks;
+    this.phones = phones;
   }
 
   Map<String, VerifyCall.Handler> handlers() {
@@ -28,18 +22,7 @@ final class VerificationRoutes {
   }
 
   private Future<VerifyCall.Reply> create(VerifyCall call) {
-    String channel = call.input().getString("Channel");
-    String to = call.input().getString("To").trim();
-    if (TWILIO.contains(channel)) {
-      return Future.failedFuture(new TwilioError(60223, 400, "Delivery channel disabled: " + channel.toUpperCase()));
-    }
-    if (!SERVED.contains(channel)) {
-      return Future.failedFuture(TwilioError.invalidParameter("Channel"));
-    }
-    if (!(channel.equals("sms") ? E164 : EMAIL).matcher(to).matches()) {
-      return Future.failedFuture(TwilioError.invalidParameter("To"));
-    }
-    return commands.start(call.account(), call.serviceSid(), to, channel)
+    return commands.start(call.account(), call.serviceSid(), VerificationRequest.of(call.input(), phones))
       .map(v -> new VerifyCall.Reply(201, VerificationJson.of(v, call.baseUrl())));
   }
 

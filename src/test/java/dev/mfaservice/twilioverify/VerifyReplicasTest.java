@@ -1,0 +1,122 @@
+package dev.mfaservice.twilioverify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.verify.v2.Service;
+import com.twilio.rest.verify.v2.service.Verification;
+import com.twilio.rest.verify.v2.service.VerificationCheck;
+import dev.mfaservice.support.ContractCheck;
+import dev.mfaservice.support.FakeTwilio;
+import dev.mfaservice.support.Http;
+import dev.mfaservice.support.TestServer;
+import dev.mfaservice.support.TwilioVerifyClient;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas on one database, an app's calls spread over both (as a load balancer does): a verification started on
+ * one is sent again, checked and ended on the other; its wrong checks add up across them; the send limits count
+ * sends made through either.
+ */
+class VerifyReplicasTest {
+  static FakeTwilio twilio;
+  static TestServer a;
+  static TestServer b;
+  static TwilioRestClient onA;
+  static TwilioRestClient onB;
+  static String service;
+  static String basic;
+
+  @BeforeAll
+  static void start() {
+    twilio = FakeTwilio.start();
+    Map<String, String> env = new HashMap<>(twilio.env());
+    env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", "41");
+    env.put("MFA_NOTIFY_SWEEP_SECONDS", "1");
+    a = TestServer.start(VerifyReplicasTest.class, env, Clock.systemUTC());
+    // the same keys as a (its data directory): a code sealed on one is opened on the other
+    env.put("MFA_DATA_DIR", a.config.dataDir().toString());
+    b = TestServer.startOn(a.database, VerifyReplicasTest.class, env, Clock.systemUTC());
+    String org = a.createOrg("Verify Replicas Org");
+    JsonObject credential = a.http.post("/v2/organizations/" + org + "/twilio_credentials", a.adminToken(),
+      new JsonObject()).json();
+    onA = TwilioVerifyClient.of(a.config.http().port(), credential.getString("accountSid"), credential.getString("authToken"));
+    onB = TwilioVerifyClient.of(b.config.http().port(), credential.getString("accountSid"), credential.getString("authToken"));
+    basic = "Basic " + Base64.getEncoder().encodeToString((credential.getString("accountSid") + ":"
+      + credential.getString("authToken")).getBytes(StandardCharsets.UTF_8));
+    service = Service.creator("Replicated").create(onA).getSid();
+  }
+
+  @AfterAll
+  static void stop() {
+    b.stopKeepingDatabase();
+    a.close();
+    twilio.close();
+  }
+
+  static int error(Runnable call) {
+    return assertThrows(ApiException.class, call::run).getCode();
+  }
+
+  @Test
+  void oneVerificationAcrossBothReplicas() {
+    String to = "+41791120001";
+    Verification started = Verification.creator(service, to, "sms").create(onA);
+    Verification again = Verification.creator(service, to, "sms").create(onB);
+    assertEquals(started.getSid(), again.getSid(), "B sends A's verification again");
+    assertEquals(2, again.getSendCodeAttempts().size());
+    String code = FakeTwilio.code(twilio.await(to, 2, 10_000).get(0), "(\\d{6})");
+    assertEquals(code, FakeTwilio.code(twilio.to(to).get(1), "(\\d{6})"), "the same code from both");
+    assertEquals("pending", Verification.fetcher(service, started.getSid()).fetch(onB).getStatus());
+    assertEquals("approved", VerificationCheck.creator(service).setTo(to).setCode(code).create(onB).getStatus());
+    assertEquals(20404, error(() -> VerificationCheck.creator(service).setTo(to).setCode(code).create(onA)),
+      "approved on B: gone on A");
+  }
+
+  @Test
+  void wrongChecksAddUpAcrossReplicas() {
+    String to = "+41791120002";
+    Verification.creator(service, to, "sms").create(onB);
+    String code = FakeTwilio.code(twilio.await(to, 1, 10_000).get(0), "(\\d{6})");
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    for (TwilioRestClient replica : new TwilioRestClient[] {onA, onB, onA, onB}) {
+      assertEquals("pending", VerificationCheck.creator(service).setTo(to).setCode(wrong).create(replica).getStatus());
+    }
+    assertEquals(60202, error(() -> VerificationCheck.creator(service).setTo(to).setCode(wrong).create(onA)),
+      "the fifth miss, two replicas: max attempts");
+    assertEquals(60202, error(() -> VerificationCheck.creator(service).setTo(to).setCode(code).create(onB)));
+  }
+
+  @Test
+  void theSendLimitsCountSendsThroughEitherReplica() throws Exception {
+    String to = "+41791120003";
+    String sid = Verification.creator(service, to, "sms").create(onA).getSid();
+    twilio.await(to, 1, 10_000);
+    Verification.updater(service, sid, Verification.Status.CANCELED).update(onA);
+    // a new verification to the number at once, through B: the per-address interval (counted in PostgreSQL) refuses
+    HttpResponse<String> limited = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + b.config.http().port() + "/v2/Services/" + service + "/Verifications"))
+      .header("Authorization", basic).header("Content-Type", "application/x-www-form-urlencoded")
+      .POST(HttpRequest.BodyPublishers.ofString("To=%2B41791120003&Channel=sms")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(429, limited.statusCode(), limited.body());
+    ContractCheck.get().verify("POST", "/v2/Services/" + service + "/Verifications", new Http.Reply(429,
+      limited.headers().firstValue("Content-Type").orElse(""), limited.body(), null, null));
+    assertEquals(20429, new JsonObject(limited.body()).getInteger("code"));
+    Thread.sleep(1500);
+    assertEquals(1, twilio.to(to).size(), "the refused verification sent nothing");
+  }
+}

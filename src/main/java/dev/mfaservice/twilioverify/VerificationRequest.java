@@ -18,6 +18,9 @@ record VerificationRequest(String to, String channel, String language, String cu
                            Transaction transaction) {
   private static final Set<String> SERVED = Set.of("sms", "email");
   private static final Set<String> TWILIO = Set.of("call", "whatsapp", "sna", "auto");
+  /** Parameters of features not served here: refused, never silently dropped (they change what is sent). */
+  private static final java.util.List<String> NOT_SERVED = java.util.List.of("TemplateSid", "TemplateCustomSubstitutions",
+    "CustomMessage", "SendDigits", "AppHash", "ChannelConfiguration", "EnableSnaClientToken");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   /** A PSD2 transaction the code is bound to (dynamic linking); null fields: none given. */
@@ -38,6 +41,11 @@ record VerificationRequest(String to, String channel, String language, String cu
   }
 
   static VerificationRequest of(JsonObject input, PhoneNumbers phones) {
+    for (String name : NOT_SERVED) {
+      if (input.containsKey(name)) {
+        throw new TwilioError(60204, 403, "Service does not support this feature: " + name);
+      }
+    }
     String channel = input.getString("Channel");
     if (TWILIO.contains(channel)) {
       throw new TwilioError(60223, 400, "Delivery channel disabled: " + channel.toUpperCase(Locale.ROOT));

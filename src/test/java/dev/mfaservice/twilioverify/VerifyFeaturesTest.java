@@ -137,6 +137,18 @@ class VerifyFeaturesTest {
   }
 
   @Test
+  void featuresNotServedAreRefusedNotDropped() {
+    String service = Service.creator("Templates").create(client).getSid();
+    String to = "+4915112340013";
+    refused(60204, 403, () -> Verification.creator(service, to, "sms").setTemplateSid("HJ0123456789abcdef0123456789abcdef")
+      .create(client));
+    refused(60204, 403, () -> Verification.creator(service, to, "sms").setAppHash("FA+9qCX9VSu").create(client));
+    assertEquals("pending", Verification.creator(service, to, "sms").setDeviceIp("192.0.2.7").setRiskCheck(
+      Verification.RiskCheck.ENABLE).create(client).getStatus(), "Fraud Guard inputs: accepted, the own guards apply");
+    assertEquals(1, twilio.await(to, 1, 10_000).size(), "one SMS: the refused ones sent nothing");
+  }
+
+  @Test
   void numbersFollowTheInstancesPhoneRules() {
     String service = Service.creator("Rules").create(client).getSid();
     refused(60200, 400, () -> Verification.creator(service, "+449012340012", "sms").create(client));

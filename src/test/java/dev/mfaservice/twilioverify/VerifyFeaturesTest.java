@@ -10,10 +10,12 @@ import com.twilio.rest.verify.v2.Service;
 import com.twilio.rest.verify.v2.service.Verification;
 import com.twilio.rest.verify.v2.service.VerificationCheck;
 import dev.mfaservice.support.FakeTwilio;
+import dev.mfaservice.support.Mailbox;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import dev.mfaservice.support.TwilioVerifyClient;
 import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,13 +31,16 @@ import org.junit.jupiter.api.function.Executable;
  */
 class VerifyFeaturesTest {
   static FakeTwilio twilio;
+  static Mailbox mail;
   static TestServer server;
   static TwilioRestClient client;
 
   @BeforeAll
   static void start() {
     twilio = FakeTwilio.start();
+    mail = Mailbox.start();
     Map<String, String> env = new HashMap<>(twilio.env());
+    env.putAll(mail.env());
     env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", "33,34,41,49");
     env.put("MFA_NOTIFY_SWEEP_SECONDS", "1");
     env.put("MFA_LIMITS_SMS_PER_PREFIX_PER_HOUR", "1000");
@@ -52,6 +57,7 @@ class VerifyFeaturesTest {
   static void stop() {
     server.close();
     twilio.close();
+    mail.close();
   }
 
   static String sms(String to) {
@@ -134,6 +140,22 @@ class VerifyFeaturesTest {
     assertEquals(0, twilio.to("+493012340010").size(), "no SMS to a landline");
     String plain = Service.creator("No lookup").create(client).getSid();
     assertEquals(Map.of(), Verification.creator(plain, "+4915112340011", "sms").create(client).getLookup());
+  }
+
+  @Test
+  void anEmailCodeArrivesAtTheMailServerAndApproves() throws Exception {
+    String shop = Service.creator("Mail Shop").setDoNotShareWarningEnabled(true).create(client).getSid();
+    Verification started = Verification.creator(shop, "ada@verify.test", "email").setLocale("de").create(client);
+    MimeMessage message = mail.await("ada@verify.test", 1, 10_000).get(0);
+    assertEquals("Mail Shop: Ihr Bestätigungscode", Mailbox.subject(message));
+    String code = Mailbox.find(message, "(\\d{6})");
+    assertTrue(Mailbox.text(message).startsWith("Ihr Mail Shop-Bestätigungscode lautet: " + code), Mailbox.text(message));
+    assertTrue(Mailbox.text(message).contains("Geben Sie diesen Code niemandem weiter."), Mailbox.text(message));
+    assertTrue(Mailbox.html(message).contains("<strong>" + code + "</strong>"), Mailbox.html(message));
+    assertEquals("approved", VerificationCheck.creator(shop).setTo("ada@verify.test").setCode(code).create(client)
+      .getStatus());
+    assertEquals(20404, assertThrows(ApiException.class, () -> Verification.fetcher(shop, started.getSid()).fetch(client))
+      .getCode());
   }
 
   @Test

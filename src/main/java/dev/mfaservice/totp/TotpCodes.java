@@ -49,11 +49,17 @@ public final class TotpCodes {
    * empty. {@code submitted} must already be exactly {@code digits} ASCII digits.
    */
   public static OptionalLong matchingStep(String base32Secret, TotpParameters settings, String submitted, Instant now) {
+    return matchingStep(base32Secret, settings, submitted, now, WINDOW);
+  }
+
+  /** As above with a window of ±{@code skew} steps (Twilio Verify's factors: 0–2). */
+  public static OptionalLong matchingStep(String base32Secret, TotpParameters settings, String submitted, Instant now,
+                                          int skew) {
     byte[] given = submitted.getBytes(StandardCharsets.US_ASCII);
     Mac mac = settings.mac(BASE32.decode(base32Secret));
     long current = step(now, settings.periodSeconds());
     long matched = Long.MIN_VALUE;
-    for (long s = current - WINDOW; s <= current + WINDOW; s++) {
+    for (long s = current - skew; s <= current + skew; s++) {
       boolean equal = MessageDigest.isEqual(hotp(mac, s, settings.digits()), given);
       matched = equal ? Math.max(matched, s) : matched;
     }

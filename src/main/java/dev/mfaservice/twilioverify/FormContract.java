@@ -20,9 +20,12 @@ import java.util.List;
 final class FormContract {
   private final JsonObject schema;
   private final Validator validator;
+  /** The Twilio code of an invalid parameter: 60200, or the operation's {@code x-invalid-parameter-code} (60306). */
+  private final int invalidCode;
 
-  private FormContract(JsonObject schema) {
+  private FormContract(JsonObject schema, int invalidCode) {
     this.schema = schema;
+    this.invalidCode = invalidCode;
     this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
       .setBaseUri("https://mfa-service.local/twilio-verify-v2.yaml").setOutputFormat(OutputFormat.Basic));
   }
@@ -43,44 +46,52 @@ final class FormContract {
         .getJsonObject("schema"));
       collect(form, properties, required);
     }
-    return new FormContract(new JsonObject().put("type", "object").put("properties", properties).put("required", required));
+    return new FormContract(new JsonObject().put("type", "object").put("properties", properties).put("required", required),
+      operation.getInteger("x-invalid-parameter-code", 60200));
   }
 
-  /** The typed input, or a {@link TwilioError} 60200 naming the first parameter in the way. */
+  /** The typed input, or a {@link TwilioError} (60200, or the operation's code) naming the first parameter in the way. */
   JsonObject read(MultiMap query, MultiMap form) {
     JsonObject input = new JsonObject();
     JsonObject properties = schema.getJsonObject("properties");
     for (String name : properties.fieldNames()) {
-      String value = form.contains(name) ? form.get(name) : query.get(name);
-      if (value != null) {
-        input.put(name, typed(name, properties.getJsonObject(name).getString("type"), value));
+      MultiMap from = form.contains(name) ? form : query;
+      String type = properties.getJsonObject(name).getString("type");
+      if ("array".equals(type) && from.contains(name)) {
+        input.put(name, new JsonArray(new ArrayList<Object>(from.getAll(name))));  // a repeated key: one item each
+      } else if (from.get(name) != null) {
+        input.put(name, typed(name, type, from.get(name)));
       }
     }
     for (Object name : schema.getJsonArray("required")) {
       if (!input.containsKey((String) name)) {
-        throw TwilioError.invalidParameter((String) name);
+        throw invalid((String) name);
       }
     }
     OutputUnit result = validator.validate(input);
     if (!Boolean.TRUE.equals(result.getValid())) {
-      throw TwilioError.invalidParameter(firstField(result));
+      throw invalid(firstField(result));
     }
     return input;
   }
 
-  private static Object typed(String name, String type, String value) {
+  private TwilioError invalid(String name) {
+    return invalidCode == 60200 ? TwilioError.invalidParameter(name) : TwilioError.invalidRequest(name);
+  }
+
+  private Object typed(String name, String type, String value) {
     try {
       return switch (type == null ? "string" : type) {
         case "integer" -> Long.parseLong(value.trim());
         case "boolean" -> switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
           case "true" -> true;
           case "false" -> false;
-          default -> throw TwilioError.invalidParameter(name);
+          default -> throw invalid(name);
         };
         default -> value;
       };
     } catch (NumberFormatException e) {
-      throw TwilioError.invalidParameter(name);
+      throw invalid(name);
     }
   }
 

@@ -23,7 +23,7 @@ record ListPage(int size, int page, long offset) {
   JsonObject answer(String key, List<JsonObject> rows, String listUrl) {
     boolean more = rows.size() > size;
     JsonObject meta = new JsonObject().put("page", page).put("page_size", size)
-      .put("first_page_url", listUrl + "?PageSize=" + size + "&Page=0")
+      .put("first_page_url", listUrl + separator(listUrl) + "PageSize=" + size + "&Page=0")
       .put("previous_page_url", page > 0 && offset > 0 ? url(listUrl, page - 1, Math.max(0, offset - size)) : null)
       .put("next_page_url", more ? url(listUrl, page + 1, offset + size) : null)
       .put("url", url(listUrl, page, offset)).put("key", key);
@@ -31,7 +31,12 @@ record ListPage(int size, int page, long offset) {
   }
 
   private String url(String listUrl, int toPage, long toOffset) {
-    return listUrl + "?PageSize=" + size + "&Page=" + toPage + (toOffset > 0 ? "&PageToken=" + TOKEN_PREFIX + toOffset : "");
+    return listUrl + separator(listUrl) + "PageSize=" + size + "&Page=" + toPage + (toOffset > 0 ? "&PageToken=" + TOKEN_PREFIX + toOffset : "");
+  }
+
+  /** A list URL may carry its filters already ({@code …/Challenges?Status=pending}). */
+  private static String separator(String listUrl) {
+    return listUrl.contains("?") ? "&" : "?";
   }
 
   private static long offset(String token) {

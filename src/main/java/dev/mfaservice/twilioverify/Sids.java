@@ -10,6 +10,12 @@ final class Sids {
   static final String SERVICE = "VA";
   static final String VERIFICATION = "VE";
   static final String ATTEMPT = "VL";
+  static final String ENTITY = "YE";
+  static final String FACTOR = "YF";
+  static final String CHALLENGE = "YC";
+  /** The prefix of a path's {@code {Sid}}, by the collection it follows ({@code …/Factors/{Sid}} → YF). */
+  private static final java.util.Map<String, String> BY_COLLECTION = java.util.Map.of("Services", SERVICE,
+    "Verifications", VERIFICATION, "Factors", FACTOR, "Challenges", CHALLENGE);
   private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
   private final SecureRandom random;
 
@@ -36,6 +42,12 @@ final class Sids {
       code.append((char) ('0' + random.nextInt(10)));
     }
     return code.toString();
+  }
+
+  /** The prefix of the {@code {Sid}} in a route's path ({@code /v2/Services/:ServiceSid/Verifications/:Sid} → VE). */
+  static String ofPath(String routePath) {
+    String[] parts = routePath.split("/");
+    return parts.length < 2 ? null : BY_COLLECTION.get(parts[parts.length - 2]);
   }
 
   static boolean isSid(String prefix, String value) {

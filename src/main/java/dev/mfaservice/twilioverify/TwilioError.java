@@ -42,6 +42,11 @@ final class TwilioError extends RuntimeException {
     return new TwilioError(60200, 400, "Invalid parameter: " + name);
   }
 
+  /** An invalid request of the Push/TOTP resources (Entities, Factors, Challenges): 400 60306, naming the field. */
+  static TwilioError invalidRequest(String name) {
+    return new TwilioError(60306, 400, "Invalid request: " + name);
+  }
+
   int status() {
     return status;
   }

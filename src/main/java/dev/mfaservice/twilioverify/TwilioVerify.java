@@ -44,6 +44,7 @@ public final class TwilioVerify {
       limits, keyring, sids, clock);
     this.handlers.putAll(new VerificationRoutes(commands,
       new VerificationChecks(transactions, verifications, commands, clock), phones).handlers());
+    this.handlers.putAll(EntityRoutes.of(transactions, events, services, sids, random, keyring, clock).handlers());
     this.settings = settings;
     this.contract = contract;
     this.parsed = parsed;

@@ -31,10 +31,13 @@ final class VerifyOperation implements Handler<RoutingContext> {
     String serviceSid = ctx.pathParam("ServiceSid");
     String sid = ctx.pathParam("Sid");
     if (serviceSid != null && !Sids.isSid(Sids.SERVICE, serviceSid)
-        || sid != null && !Sids.isSid(serviceSid == null ? Sids.SERVICE : Sids.VERIFICATION, sid)) {
+        || sid != null && !Sids.isSid(Sids.ofPath(ctx.currentRoute().getPath()), sid)) {
       throw TwilioError.notFound(ctx.request().path());
     }
     JsonObject typed = input.read(ctx.queryParams(), ctx.request().formAttributes());
+    if (ctx.pathParam("Identity") != null) {
+      typed.put("Identity", ctx.pathParam("Identity"));  // an Entity's resources: the Identity of the path
+    }
     return new VerifyCall(account, typed, serviceSid, sid, VerifyApi.baseUrl(ctx, publicUrl));
   }
 

@@ -71,6 +71,25 @@ class TotpCodesTest {
     }
   }
 
+  /** Twilio Verify's factors: a skew of 0–2 steps, 3–8 digits, 20–60 s steps (codes from the tests' own RFC 6238). */
+  @ParameterizedTest
+  @CsvSource({"0, 3, 20, HmacSHA512, SHA512", "1, 8, 60, HmacSHA256, SHA256", "2, 6, 30, HmacSHA1, SHA1"})
+  void theWindowIsTheSkewGiven(int skew, int digits, int period, String mac, String algorithm) {
+    TotpParameters settings = new TotpParameters(algorithm, digits, period);
+    String secret = new TotpCodes(new SecureRandom()).newSecret(settings);
+    Instant now = Instant.parse("2026-11-23T10:00:10Z");
+    long step = TotpCodes.step(now, period);
+    for (long offset = -3; offset <= 3; offset++) {
+      String code = Rfc6238.hotp(Rfc6238.base32Decode(secret), step + offset, digits, mac);
+      OptionalLong matched = TotpCodes.matchingStep(secret, settings, code, now, skew);
+      if (Math.abs(offset) <= skew) {
+        assertEquals(OptionalLong.of(step + offset), matched, "offset " + offset);
+      } else {
+        assertTrue(matched.isEmpty() || matched.getAsLong() != step + offset, "offset " + offset);
+      }
+    }
+  }
+
   /**
    * The check computes its codes itself (the key set once for the window): for random secrets, algorithms, digit counts
    * and times it accepts exactly otp-java's code of each step in the window, and refuses a code one off from it.

@@ -210,6 +210,10 @@ class VerifyTotpFactorsTest {
     assertEquals(20404, error(() -> Entity.reader(service).read(foreign).iterator().next()));
     assertEquals(20404, error(() -> NewFactor.creator(service, identity, "x", NewFactor.FactorTypes.TOTP).create(foreign)));
     assertEquals(20404, error(() -> Factor.fetcher(service, identity, mine.getSid()).fetch(foreign)));
+    assertEquals(20404, error(() -> Factor.reader(service, identity).read(foreign).iterator().next()));
+    assertEquals(20404, error(() -> Factor.deleter(service, identity, mine.getSid()).delete(foreign)));
+    assertEquals(20404, error(() -> com.twilio.rest.verify.v2.service.entity.Challenge.reader(service, identity).read(foreign)
+      .iterator().next()));
     TwilioRestClient wrong = TwilioVerifyClient.of(f.server.config.http().port(), f.accountSid, "0".repeat(32));
     assertEquals(20003, error(() -> Entity.fetcher(service, identity).fetch(wrong)));
   }

@@ -50,7 +50,8 @@ final class Sids {
     return parts.length < 2 ? null : BY_COLLECTION.get(parts[parts.length - 2]);
   }
 
+  /** A sid with {@code prefix} (null: any prefix, for a collection {@link #ofPath} does not know). */
   static boolean isSid(String prefix, String value) {
-    return value != null && value.startsWith(prefix) && SID.matcher(value).matches();
+    return value != null && (prefix == null || value.startsWith(prefix)) && SID.matcher(value).matches();
   }
 }

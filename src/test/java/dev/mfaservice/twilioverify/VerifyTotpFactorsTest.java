@@ -198,6 +198,7 @@ class VerifyTotpFactorsTest {
     assertEquals(60306, error(() -> NewFactor.creator(service, identity, "x", NewFactor.FactorTypes.TOTP)
       .setBindingSecret("not base32!").create(client)));
     assertEquals(20404, error(() -> Factor.fetcher(service, identity, "YF" + "0".repeat(32)).fetch(client)));
+    assertEquals(20404, error(() -> Factor.fetcher(service, identity, "YC" + "0".repeat(32)).fetch(client)), "not a YF sid");
 
     String foreignOrg = f.server.createOrg("Foreign Org");
     JsonObject credential = f.server.http.post("/v2/organizations/" + foreignOrg + "/twilio_credentials",

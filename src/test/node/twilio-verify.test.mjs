@@ -6,6 +6,7 @@
 // Messages list gives the codes sent) and MFA_RESULTS (the sids made here, for the Java side to check in PostgreSQL).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import twilio from "twilio";
 
@@ -31,6 +32,19 @@ async function smsCodes(to, count) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.fail(`fewer than ${count} SMS to ${to}`);
+}
+
+/** RFC 6238 (SHA-1, 6 digits, 30 s) of a base32 secret at a time step: the app's authenticator, written here. */
+function totp(secret, step) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
 
 /** The Twilio error a call is refused with (RestException: HTTP status, Twilio code). */
@@ -96,4 +110,35 @@ test("services are listed page by page, following the answer's next_page_url", a
   assert.equal(updated.friendlyName, "Node renamed");
   assert.equal(await verify.services(made[0]).remove(), true);
   assert.equal((await refusal(() => verify.services(made[0]).fetch())).code, 20404);
+});
+
+test("TOTP factor and challenge round trip", async () => {
+  const verify = client().verify.v2;
+  const service = await verify.services.create({ friendlyName: "Node TOTP" });
+  const identity = "ff483d1f-f3c0-4c23-b0cc-2b1d4e0a5f01";
+  const entity = verify.services(service.sid).entities(identity);
+  const factor = await entity.newFactors.create({ friendlyName: "Ada's phone", factorType: "totp" });
+  assert.match(factor.sid, /^YF[0-9a-f]{32}$/);
+  assert.equal(factor.status, "unverified");
+  assert.ok(factor.binding.uri.startsWith("otpauth://totp/"), factor.binding.uri);
+  const secret = factor.binding.secret;
+  results.factor = factor.sid;
+  const step = Math.floor(Date.now() / 1000 / 30);
+
+  const missed = await entity.factors(factor.sid).update({ authPayload: totp(secret, step + 5) });
+  assert.equal(missed.status, "unverified", "a wrong code is not an error");
+  const verified = await entity.factors(factor.sid).update({ authPayload: totp(secret, step) });
+  assert.equal(verified.status, "verified");
+  assert.equal(verified.binding, undefined, "the binding only in the create answer");
+
+  // a sign-in: a challenge with the code of the next time step (the step above was used: never accepted again)
+  const approved = await entity.challenges.create({ factorSid: factor.sid, authPayload: totp(secret, step + 1) });
+  assert.match(approved.sid, /^YC[0-9a-f]{32}$/);
+  assert.equal(approved.status, "approved");
+  const replayed = await entity.challenges.create({ factorSid: factor.sid, authPayload: totp(secret, step + 1) });
+  assert.equal(replayed.status, "pending", "the same code again is refused: replay");
+  const listed = await entity.challenges.list({ factorSid: factor.sid });
+  assert.deepEqual(listed.map((c) => c.status).sort(), ["approved", "pending"]);
+  assert.equal(await entity.remove(), true);
+  assert.equal((await refusal(() => entity.factors(factor.sid).fetch())).code, 20404);
 });

@@ -72,7 +72,7 @@ class TwilioNodeClientTest {
     System.out.println(run.log());
     Stream<DynamicTest> nodeTests = run.results().stream().map(r -> dynamicTest("node: " + r.name(), r::check));
     return Stream.concat(nodeTests, Stream.of(
-      dynamicTest("node ran every test", () -> assertEquals(3, run.results().size(), run.log())),
+      dynamicTest("node ran every test", () -> assertEquals(4, run.results().size(), run.log())),
       dynamicTest("every answer the library got is the contract's", () -> {
         assertTrue(proxy.seen().size() > 10, "answers seen: " + proxy.seen());
         assertEquals(List.of(), proxy.breaches());
@@ -82,6 +82,12 @@ class TwilioNodeClientTest {
         assertEquals(List.of("verify.verification.started", "verify.verification.check_failed",
           "verify.verification.resent", "verify.verification.approved"), TestDatabases.strings(server.database,
           "select event_type from events where aggregate_id = '" + sid + "' order by sequence"));
+      }),
+      dynamicTest("the TOTP factor was verified once, its entity removed", () -> {
+        String factor = new JsonObject(Files.readString(results)).getString("factor");
+        assertEquals(List.of("verify.factor.verified"), TestDatabases.strings(server.database,
+          "select event_type from events where aggregate_id = '" + factor + "' and event_type = 'verify.factor.verified'"));
+        assertEquals(0, TestDatabases.count(server.database, "select count(*) from verify_factors where sid = '" + factor + "'"));
       })));
   }
 }

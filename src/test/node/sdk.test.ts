@@ -5,13 +5,14 @@
 // self-service user) and MFA_RESULTS (a file for what was created, which the Java side checks).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, createHmac, createSign, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHash, createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import {
   AuthenticationMethodType, AuthFactorState, Configuration, ContactApi, ErrorResponse, ErrorResponseFromJSON,
   LockoutPolicyApi, LoginPolicyApi, OTPEmailApi, OTPSMSApi, OrganizationsApi, RecoveryCodesApi, ResponseError,
   SecondFactorType, SecurityKeysApi, SessionsApi, TOTPApi, UserState, UsersApi, WebAuthnOptions,
 } from "../../../target/generated-sdk/typescript";
+import { totpNow } from "./totp";
 
 const basePath = required("MFA_BASE_URL");
 const ids: { [key: string]: string } = JSON.parse(required("MFA_IDS"));
@@ -36,18 +37,6 @@ function sdk(accessToken: string) {
   };
 }
 const admin = sdk(required("MFA_TOKEN"));
-
-/** RFC 6238 (SHA-1, 6 digits, 30 s) of a base32 secret, now. */
-function totpNow(secret: string): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  const bits = [...secret.replace(/=+$/, "").toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, "0")).join("");
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
-  const mac = createHmac("sha1", key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
-}
 
 /** A refused call as the SDK reports it: the HTTP answer and its body in the typed error model. */
 async function refused(call: Promise<unknown>): Promise<{ response: Response; error: ErrorResponse }> {

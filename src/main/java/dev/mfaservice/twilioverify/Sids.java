@@ -10,6 +10,8 @@ final class Sids {
   static final String SERVICE = "VA";
   static final String VERIFICATION = "VE";
   static final String ATTEMPT = "VL";
+  static final String RATE_LIMIT = "RK";
+  static final String BUCKET = "BL";
   private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
   private final SecureRandom random;
 

@@ -26,8 +26,8 @@ final class RateLimitRepository {
     on conflict (sid) do update set description = $6, sequence = $7, updated_at = $9""";
   private static final String FIND_LIMIT = "select " + LIMIT
     + " from verify_rate_limits l where l.org_id = $1 and l.service_sid = $2 and l.sid = $3";
-  private static final String PAGE_LIMITS = "select " + LIMIT + """
-     from verify_rate_limits l where l.org_id = $1 and l.service_sid = $2 order by l.created_at, l.sid limit $3 offset $4""";
+  private static final String PAGE_LIMITS = "select " + LIMIT + " from verify_rate_limits l"
+    + " where l.org_id = $1 and l.service_sid = $2 order by l.created_at, l.sid limit $3 offset $4";
   private static final String LIMIT_NAMES = """
     select count(*) as limits, count(*) filter (where unique_name = $2) as named from verify_rate_limits
     where service_sid = $1""";

@@ -85,7 +85,7 @@ final class RateLimitCounter {
     String[] hashes = values.entrySet().stream().map(e -> HexFormat.of().formatHex(hasher.hash(List.of(
       "verify-rate-limit", serviceSid, e.getKey()), e.getValue()).hash())).toArray(String[]::new);
     Instant now = clock.instant();
-    return tx.preparedQuery(NAMES).execute(Tuple.of(serviceSid, names))
+    return tx.preparedQuery(NAMES).execute(Tuple.of(serviceSid, (Object) names))
       .compose(known -> known.iterator().next().getLong(0) < names.length
         ? Future.failedFuture(TwilioError.invalidParameter("RateLimits"))
         : tx.preparedQuery(COUNT).execute(Tuple.of(serviceSid, names, hashes, now.atOffset(ZoneOffset.UTC))))

@@ -145,6 +145,9 @@ class VerifyRateLimitCountsTest {
 
     clock.advance(Duration.ofSeconds(61));
     assertEquals("pending", create(replica, service, "+41791200006", "1.2.3.4"), "a new window");
+    assertEquals(1, rows("select count(*) from verify_rate_limit_counts c join verify_rate_limit_buckets b"
+      + " on b.sid = c.bucket_sid join verify_rate_limits l on l.sid = b.rate_limit_sid where l.service_sid = '" + service
+      + "'"), "the new window in the same row; the other value's passed window swept by the create");
   }
 
   @Test
@@ -155,6 +158,8 @@ class VerifyRateLimitCountsTest {
     assertEquals("pending", create(client, service, to, "9.9.9.9"), "the same verification sent again");
     assertEquals("20429", create(client, service, to, "9.9.9.9"));
     assertEquals(2, twilio.await(to, 2, 10_000).size());
+    assertEquals(2, rows("select jsonb_array_length(attempts) from verify_verifications where to_address = '" + to + "'"),
+      "no send attempt for the refused one");
   }
 
   @Test

@@ -123,6 +123,9 @@ class VerifyRateLimitsTest {
     assertEquals(60207, error(() -> RateLimit.creator(own, "one_too_many").create(client)));
     assertEquals(10, TestDatabases.count(server.database, "select count(*) from verify_rate_limits where service_sid = '"
       + own + "'"));
+    Service.deleter(own).delete(client);
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from verify_rate_limits where service_sid = '"
+      + own + "'"), "a Service's removal removes its rate limits");
   }
 
   @Test

@@ -13,9 +13,12 @@ final class Sids {
   static final String ENTITY = "YE";
   static final String FACTOR = "YF";
   static final String CHALLENGE = "YC";
+  static final String RATE_LIMIT = "RK";
+  static final String BUCKET = "BL";
   /** The prefix of a path's {@code {Sid}}, by the collection it follows ({@code …/Factors/{Sid}} → YF). */
   private static final java.util.Map<String, String> BY_COLLECTION = java.util.Map.of("Services", SERVICE,
-    "Verifications", VERIFICATION, "Factors", FACTOR, "Challenges", CHALLENGE);
+    "Verifications", VERIFICATION, "Factors", FACTOR, "Challenges", CHALLENGE, "RateLimits", RATE_LIMIT,
+    "Buckets", BUCKET);
   private static final Pattern SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
   private final SecureRandom random;
 
@@ -44,13 +47,13 @@ final class Sids {
     return code.toString();
   }
 
-  /** The prefix of the {@code {Sid}} in a route's path ({@code /v2/Services/:ServiceSid/Verifications/:Sid} → VE). */
-  static String ofPath(String routePath) {
-    String[] parts = routePath.split("/");
-    return parts.length < 2 ? null : BY_COLLECTION.get(parts[parts.length - 2]);
+  /** The prefix of the sids of a collection ({@code Factors} → YF); null for one without sids ({@code Entities}). */
+  static String ofCollection(String collection) {
+    return BY_COLLECTION.get(collection);
   }
 
-  /** A sid with {@code prefix} (null: any prefix, for a collection {@link #ofPath} does not know). */
+
+  /** A sid with {@code prefix} (null: any prefix, for a collection {@link #ofCollection} does not know). */
   static boolean isSid(String prefix, String value) {
     return value != null && (prefix == null || value.startsWith(prefix)) && SID.matcher(value).matches();
   }

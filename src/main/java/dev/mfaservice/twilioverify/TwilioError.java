@@ -22,7 +22,11 @@ final class TwilioError extends RuntimeException {
 
   /** A send limit reached: 429 20429 "Too many requests", with the limit's wait (its RetryInfo) for Retry-After. */
   static TwilioError tooManyRequests(dev.mfaservice.errors.ApiError limit) {
-    long seconds = limit.retryAfterSeconds().map(Long::parseLong).orElse(1L);
+    return tooManyRequests(limit.retryAfterSeconds().map(Long::parseLong).orElse(1L));
+  }
+
+  /** 429 20429 "Too many requests", with {@code seconds} for Retry-After. */
+  static TwilioError tooManyRequests(long seconds) {
     return new TwilioError(20429, 429, "Too many requests", seconds);
   }
 

@@ -41,10 +41,14 @@ public final class TwilioVerify {
     this.handlers.putAll(new VerifyServiceRoutes(new VerifyServiceCommands(transactions, events, services, sids)).handlers());
     VerificationRepository verifications = new VerificationRepository();
     VerificationCommands commands = new VerificationCommands(transactions, events, services, verifications, outbox,
-      limits, keyring, sids, clock);
+      limits, keyring, sids, clock, new RateLimitCounter(hasher, clock));
     this.handlers.putAll(new VerificationRoutes(commands,
       new VerificationChecks(transactions, verifications, commands, clock), phones).handlers());
     this.handlers.putAll(EntityRoutes.of(transactions, events, services, sids, random, keyring, clock).handlers());
+    RateLimitRepository rateLimits = new RateLimitRepository();
+    RateLimitCommands limitCommands = new RateLimitCommands(transactions, events, services, rateLimits, sids);
+    this.handlers.putAll(new RateLimitRoutes(limitCommands,
+      new RateLimitBucketCommands(transactions, events, limitCommands, rateLimits, sids)).handlers());
     this.settings = settings;
     this.contract = contract;
     this.parsed = parsed;

@@ -35,10 +35,11 @@ final class VerificationCommands {
   private final Keyring keyring;
   private final Sids sids;
   private final Clock clock;
+  private final RateLimitCounter rateLimits;
 
   VerificationCommands(Transactions transactions, EventStore events, VerifyServiceRepository services,
                        VerificationRepository verifications, Outbox outbox, dev.mfaservice.notify.SendLimits limits,
-                       Keyring keyring, Sids sids, Clock clock) {
+                       Keyring keyring, Sids sids, Clock clock, RateLimitCounter rateLimits) {
     this.transactions = transactions;
     this.events = events;
     this.services = services;
@@ -48,15 +49,19 @@ final class VerificationCommands {
     this.keyring = keyring;
     this.sids = sids;
     this.clock = clock;
+    this.rateLimits = rateLimits;
   }
 
   /** A send to make: the verification and its outbox row, dispatched after commit. */
   private record Sent(Verification verification, String outboxId) {
   }
 
-  Future<Verification> start(TwilioCredential account, String serviceSid, VerificationRequest request) {
+  /** {@code requestLimits}: the request's {@code RateLimits} (null: none), counted first: every create, re-sends too. */
+  Future<Verification> start(TwilioCredential account, String serviceSid, VerificationRequest request,
+                             String requestLimits) {
     return transactions.run(tx -> services.find(tx, account.orgId(), serviceSid)
       .map(found -> found.orElseThrow(() -> TwilioError.notFound("/v2/Services/" + serviceSid)))
+      .compose(service -> rateLimits.admit(tx, serviceSid, requestLimits).map(service))
       .compose(service -> {
         JsonObject lookup = ServiceFeatures.admit(service, request);
         // a pending verification to the same To (and, for PSD2, the same transaction) is sent again

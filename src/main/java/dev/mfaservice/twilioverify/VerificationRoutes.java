@@ -22,7 +22,8 @@ final class VerificationRoutes {
   }
 
   private Future<VerifyCall.Reply> create(VerifyCall call) {
-    return commands.start(call.account(), call.serviceSid(), VerificationRequest.of(call.input(), phones))
+    return commands.start(call.account(), call.serviceSid(), VerificationRequest.of(call.input(), phones),
+      call.input().getString("RateLimits"))
       .map(v -> new VerifyCall.Reply(201, VerificationJson.of(v, call.baseUrl())));
   }
 

@@ -41,7 +41,8 @@ public final class VerifyApi {
           missing.add(operation.getString("operationId"));
           return;
         }
-        VerifyOperation op = new VerifyOperation(FormContract.of(contract, operation), handler, accounts, publicUrl);
+        VerifyOperation op = new VerifyOperation(path.getKey(), FormContract.of(contract, operation), handler, accounts,
+          publicUrl);
         router.route(HttpMethod.valueOf(method.toUpperCase()), path.getKey().replaceAll("\\{(\\w+)}", ":$1")).handler(op);
       }
     }));

@@ -3,16 +3,28 @@ package dev.mfaservice.twilioverify;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One operation of the Twilio contract on the router: authenticate, read the input as the contract says, run. */
 final class VerifyOperation implements Handler<RoutingContext> {
+  private static final Pattern PARAMETER = Pattern.compile("(\\w+)/\\{(\\w+)}");
+  private final Map<String, String> sidParameters = new LinkedHashMap<>();
   private final FormContract input;
   private final VerifyCall.Handler handler;
   private final VerifyAccounts accounts;
   private final Optional<String> publicUrl;
 
-  VerifyOperation(FormContract input, VerifyCall.Handler handler, VerifyAccounts accounts, Optional<String> publicUrl) {
+  VerifyOperation(String path, FormContract input, VerifyCall.Handler handler, VerifyAccounts accounts,
+                  Optional<String> publicUrl) {
+    Matcher parameter = PARAMETER.matcher(path);
+    while (parameter.find()) {
+      // the sid prefix a path parameter after each collection segment holds; another value is a resource that is not
+      sidParameters.put(parameter.group(2), Sids.ofCollection(parameter.group(1)));
+    }
     this.input = input;
     this.handler = handler;
     this.accounts = accounts;
@@ -28,17 +40,19 @@ final class VerifyOperation implements Handler<RoutingContext> {
   }
 
   private VerifyCall call(RoutingContext ctx, TwilioCredential account) {
-    String serviceSid = ctx.pathParam("ServiceSid");
-    String sid = ctx.pathParam("Sid");
-    if (serviceSid != null && !Sids.isSid(Sids.SERVICE, serviceSid)
-        || sid != null && !Sids.isSid(Sids.ofPath(ctx.currentRoute().getPath()), sid)) {
-      throw TwilioError.notFound(ctx.request().path());
-    }
+    Map<String, String> path = new LinkedHashMap<>();
+    sidParameters.forEach((name, prefix) -> {
+      String value = ctx.pathParam(name);
+      if (prefix != null && !Sids.isSid(prefix, value)) {
+        throw TwilioError.notFound(ctx.request().path());
+      }
+      path.put(name, value);
+    });
     JsonObject typed = input.read(ctx.queryParams(), ctx.request().formAttributes());
-    if (ctx.pathParam("Identity") != null) {
-      typed.put("Identity", ctx.pathParam("Identity"));  // an Entity's resources: the Identity of the path
+    if (path.get("Identity") != null) {
+      typed.put("Identity", path.get("Identity"));  // an Entity's resources: the Identity of the path
     }
-    return new VerifyCall(account, typed, serviceSid, sid, VerifyApi.baseUrl(ctx, publicUrl));
+    return new VerifyCall(account, typed, path.get("ServiceSid"), path.get("Sid"), VerifyApi.baseUrl(ctx, publicUrl), path);
   }
 
   private static void write(RoutingContext ctx, VerifyCall.Reply reply) {

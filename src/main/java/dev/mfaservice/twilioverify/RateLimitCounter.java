@@ -28,11 +28,6 @@ import org.slf4j.LoggerFactory;
  * only a keyed hash is kept (the code hasher's key, bound to the Service and the limit's name).
  */
 final class RateLimitCounter {
-  /**
-   * Retry-After is at most this: twilio-java's HTTP client (Apache's default retry strategy) answers a 429 by sleeping
-   * for Retry-After and sending the create once more; a day-long window would hold an app's thread for a day.
-   */
-  static final long MAX_RETRY_AFTER_SECONDS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(RateLimitCounter.class);
   private static final String NAMES = """
     select count(*) from verify_rate_limits where service_sid = $1 and unique_name = any($2::text[])""";
@@ -103,7 +98,7 @@ final class RateLimitCounter {
         }
         if (reached != null) {
           LOG.info("verification refused: rate limit {} of service {} reached", reached, serviceSid);
-          return Future.failedFuture(TwilioError.tooManyRequests(Math.min(wait, MAX_RETRY_AFTER_SECONDS)));
+          return Future.failedFuture(TwilioError.tooManyRequests(wait));
         }
         return tx.preparedQuery(SWEEP).execute(Tuple.of(now.atOffset(ZoneOffset.UTC))).mapEmpty();
       });

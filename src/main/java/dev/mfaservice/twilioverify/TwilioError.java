@@ -20,14 +20,21 @@ final class TwilioError extends RuntimeException {
     this.retryAfter = retryAfter;
   }
 
+  /**
+   * Retry-After of a Verify 429 is at most this: twilio-java's HTTP client (Apache's default retry strategy) answers a
+   * 429 by sleeping for Retry-After and sending the request once more; a send limit's hour or a Bucket's day would hold
+   * an app's thread that long. A retry before the wait is refused again, so a short value only costs the app one try.
+   */
+  static final long MAX_RETRY_AFTER_SECONDS = 5;
+
   /** A send limit reached: 429 20429 "Too many requests", with the limit's wait (its RetryInfo) for Retry-After. */
   static TwilioError tooManyRequests(dev.mfaservice.errors.ApiError limit) {
     return tooManyRequests(limit.retryAfterSeconds().map(Long::parseLong).orElse(1L));
   }
 
-  /** 429 20429 "Too many requests", with {@code seconds} for Retry-After. */
+  /** 429 20429 "Too many requests", with {@code seconds} (at most {@link #MAX_RETRY_AFTER_SECONDS}) for Retry-After. */
   static TwilioError tooManyRequests(long seconds) {
-    return new TwilioError(20429, 429, "Too many requests", seconds);
+    return new TwilioError(20429, 429, "Too many requests", Math.max(1, Math.min(seconds, MAX_RETRY_AFTER_SECONDS)));
   }
 
   long retryAfter() {

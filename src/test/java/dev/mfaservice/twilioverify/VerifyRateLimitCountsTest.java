@@ -126,7 +126,7 @@ class VerifyRateLimitCountsTest {
     assertEquals(new JsonObject().put("code", 20429).put("message", "Too many requests")
       .put("more_info", "https://www.twilio.com/docs/errors/20429").put("status", 429), new JsonObject(refused.body()));
     long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
-    assertTrue(retryAfter >= 1 && retryAfter <= RateLimitCounter.MAX_RETRY_AFTER_SECONDS, "Retry-After " + retryAfter);
+    assertTrue(retryAfter >= 1 && retryAfter <= TwilioError.MAX_RETRY_AFTER_SECONDS, "Retry-After " + retryAfter);
     assertEquals("20429", create(replica, service, "+41791200004", "1.2.3.4"), "the other instance counts the same");
     assertEquals("pending", create(client, service, "+41791200005", "5.6.7.8"), "another value");
 

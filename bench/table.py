@@ -5,9 +5,10 @@ import sys
 
 FLOOR = {"register-totp": "floor-register-totp", "sign-in": "floor-sign-in", "verify-totp": "floor-verify-totp",
          "add-otp-email": "floor-add-otp-email", "sign-in-email": "floor-sign-in-email"}
-PER = {"sign-in-email": " (2 calls)", "sign-in-webauthn": " (2 calls)", "floor-sign-in-email": " (2 tx)", "verify": " (2 calls)"}
+PER = {"sign-in-email": " (2 calls)", "sign-in-webauthn": " (2 calls)", "floor-sign-in-email": " (2 tx)", "verify": " (2 calls)",
+       "sign-in-sms": " (2 calls)"}
 # Twilio Verify next to the ZITADEL-side OTP sign-in of the same run (issue 28: its CPU within 20 % of it)
-COMPARED = [("verify", "sign-in-email")]
+COMPARED = [("verify", "sign-in-email"), ("verify", "sign-in-sms")]
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 statements = {r["scenario"]: r for r in rows if "sample" in r}
@@ -69,5 +70,6 @@ request costs the server side; kern: the part of svc spent in the kernel (system
 durable write of the same command (floor-*) with the service stopped, with as many clients as the service has
 connections to PostgreSQL (its pool, POOL) or the level's connections when fewer. verify: Twilio Verify, Create
 Verification (sms) and VerificationCheck with the code the SMS brought (the service delivers it through its Twilio
-transport to the load client's sink: that work is in svc and pg; sign-in-email's code comes back in its answer).""")
+transport to the load client's sink: that work is in svc and pg; sign-in-email's code comes back in its answer,
+sign-in-sms's is sent as Verify's).""")
 print(f"JSON: {sys.argv[1]}")

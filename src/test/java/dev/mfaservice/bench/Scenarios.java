@@ -11,7 +11,7 @@ import java.util.Map;
  *   <li>totp (RegisterTOTP then VerifyTOTPRegistration), verify-totp (the registrations unmeasured first)
  *       ({@link TotpEnrolment});</li>
  *   <li>register-totp-rest, -connect, -grpc: RegisterTOTP over REST, Connect and gRPC ({@link RegisterTotpRpc});</li>
- *   <li>sign-in (TOTP), sign-in-email ({@link SignIns}); sign-in-webauthn ({@link WebAuthnSignIns});</li>
+ *   <li>sign-in (TOTP), sign-in-email, sign-in-sms ({@link SignIns}); sign-in-webauthn ({@link WebAuthnSignIns});</li>
  *   <li>verify: Twilio Verify, a verification by SMS created and checked ({@link VerifyCodes}); the TOTP challenge is
  *       not wired yet ({@link VerifyTotpChallenges});</li>
  *   <li>hold ({@link Hold}); warmup, unreported ({@link WarmUp}).</li>
@@ -44,6 +44,10 @@ final class Scenarios {
     byName.put("register-totp-grpc", () -> driver.measured("register-totp-grpc", rpc.grpc()));
     byName.put("sign-in", () -> driver.measured("sign-in", signIns::byTotp));
     byName.put("sign-in-email", () -> driver.measured("sign-in-email", signIns::byEmail));
+    byName.put("sign-in-sms", () -> {
+      driver.smsSink(); // started before the requests, off the event loop
+      driver.measured("sign-in-sms", signIns::bySms);
+    });
     byName.put("sign-in-webauthn", () -> driver.measured("sign-in-webauthn", webAuthn::signIn));
     byName.put("verify", () -> driver.measured("verify", verify.createAndCheck()));
     // Verify TOTP (Entities, Factors, Challenges) is not on main yet: "verify-totp-challenge" goes here then

@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class VerifyCodes {
   static final String ORG = "bench-org";
   private final Driver driver;
-  private SmsSink sink;
   private String basic;
   private String service;
   /** Numbers +447…: a random start per client process, then one more per request (distinct across the runs). */
@@ -32,7 +31,7 @@ final class VerifyCodes {
     setUp();
     return n -> {
       String to = "+447" + String.format("%09d", (firstNumber + n) % 1_000_000_000L);
-      Future<String> sms = sink.expect(to);
+      Future<String> sms = driver.smsSink().expect(to);
       return verify("/Verifications", "To=" + encode(to) + "&Channel=sms")
         .compose(created -> sms)
         .compose(code -> verify("/VerificationCheck", "To=" + encode(to) + "&Code=" + code))
@@ -49,11 +48,7 @@ final class VerifyCodes {
     if (service != null) {
       return;
     }
-    int port = Integer.getInteger("sms.sink.port", 0);
-    if (port == 0) {
-      throw new IllegalStateException("the verify scenario needs -Dsms.sink.port (the service's MFA_TWILIO_API_URL port)");
-    }
-    sink = new SmsSink(driver.api().vertx(), port);
+    driver.smsSink();
     Api api = driver.api();
     JsonObject credential = new JsonObject(api.call(HttpMethod.POST, "/v2/organizations/" + ORG + "/twilio_credentials",
       new JsonObject(), true).await());

@@ -12,7 +12,8 @@ import java.util.Map;
  *       ({@link TotpEnrolment});</li>
  *   <li>register-totp-rest, -connect, -grpc: RegisterTOTP over REST, Connect and gRPC ({@link RegisterTotpRpc});</li>
  *   <li>sign-in (TOTP), sign-in-email, sign-in-sms ({@link SignIns}); sign-in-webauthn ({@link WebAuthnSignIns});</li>
- *   <li>verify: Twilio Verify, a verification by SMS created and checked ({@link VerifyCodes}); the TOTP challenge is
+ *   <li>verify, verify-by-sid: Twilio Verify, a verification by SMS created and checked by To or by VerificationSid
+ *       ({@link VerifyCodes}); the TOTP challenge is
  *       not wired yet ({@link VerifyTotpChallenges});</li>
  *   <li>hold ({@link Hold}); warmup, unreported ({@link WarmUp}).</li>
  * </ul>
@@ -49,7 +50,8 @@ final class Scenarios {
       driver.measured("sign-in-sms", signIns::bySms);
     });
     byName.put("sign-in-webauthn", () -> driver.measured("sign-in-webauthn", webAuthn::signIn));
-    byName.put("verify", () -> driver.measured("verify", verify.createAndCheck()));
+    byName.put("verify", () -> driver.measured("verify", verify.createAndCheck(false)));
+    byName.put("verify-by-sid", () -> driver.measured("verify-by-sid", verify.createAndCheck(true)));
     // Verify TOTP (Entities, Factors, Challenges) is not on main yet: "verify-totp-challenge" goes here then
     byName.put("hold", () -> new Hold(driver).run());
     byName.put("warmup", warmUp::scenario);

@@ -26,15 +26,19 @@ final class VerifyCodes {
     this.driver = driver;
   }
 
-  /** The scenario's requests: a verification created and checked, two calls. */
-  Request createAndCheck() throws Exception {
+  /**
+   * The scenario's requests: a verification created and checked, two calls; the check names the verification by its
+   * To (as Twilio's examples do) or, {@code bySid}, by its VerificationSid.
+   */
+  Request createAndCheck(boolean bySid) {
     setUp();
     return n -> {
       String to = "+447" + String.format("%09d", (firstNumber + n) % 1_000_000_000L);
       Future<String> sms = driver.smsSink().expect(to);
       return verify("/Verifications", "To=" + encode(to) + "&Channel=sms")
-        .compose(created -> sms)
-        .compose(code -> verify("/VerificationCheck", "To=" + encode(to) + "&Code=" + code))
+        .compose(created -> sms.map(code -> (bySid ? "VerificationSid=" + new JsonObject(created).getString("sid")
+          : "To=" + encode(to)) + "&Code=" + code))
+        .compose(check -> verify("/VerificationCheck", check))
         .compose(checked -> "approved".equals(new JsonObject(checked).getString("status")) ? Future.succeededFuture(checked)
           : Future.failedFuture("not approved: " + checked));
     };

@@ -11,6 +11,7 @@ final class Driver {
   private final ClosedLoop closedLoop;
   private final OpenLoop openLoop;
   private boolean silent;
+  private SmsSink smsSink;
 
   Driver(Options options, Api api) {
     this.options = options;
@@ -26,6 +27,18 @@ final class Driver {
 
   Api api() {
     return api;
+  }
+
+  /** The SMS sink, started on first use on -Dsms.sink.port (the port of the service's MFA_TWILIO_API_URL). */
+  SmsSink smsSink() {
+    if (smsSink == null) {
+      int port = Integer.getInteger("sms.sink.port", 0);
+      if (port == 0) {
+        throw new IllegalStateException("scenarios that send SMS need -Dsms.sink.port (the service's MFA_TWILIO_API_URL port)");
+      }
+      smsSink = new SmsSink(api.vertx(), port);
+    }
+    return smsSink;
   }
 
   boolean silent() {

@@ -11,7 +11,10 @@ import java.util.Map;
  *   <li>totp (RegisterTOTP then VerifyTOTPRegistration), verify-totp (the registrations unmeasured first)
  *       ({@link TotpEnrolment});</li>
  *   <li>register-totp-rest, -connect, -grpc: RegisterTOTP over REST, Connect and gRPC ({@link RegisterTotpRpc});</li>
- *   <li>sign-in (TOTP), sign-in-email ({@link SignIns}); sign-in-webauthn ({@link WebAuthnSignIns});</li>
+ *   <li>sign-in (TOTP), sign-in-email, sign-in-sms ({@link SignIns}); sign-in-webauthn ({@link WebAuthnSignIns});</li>
+ *   <li>verify, verify-by-sid: Twilio Verify, a verification by SMS created and checked by To or by VerificationSid
+ *       ({@link VerifyCodes}); the TOTP challenge is
+ *       not wired yet ({@link VerifyTotpChallenges});</li>
  *   <li>hold ({@link Hold}); warmup, unreported ({@link WarmUp}).</li>
  * </ul>
  */
@@ -30,6 +33,7 @@ final class Scenarios {
     RegisterTotpRpc rpc = new RegisterTotpRpc(driver);
     SignIns signIns = new SignIns(driver);
     WebAuthnSignIns webAuthn = new WebAuthnSignIns(driver);
+    VerifyCodes verify = new VerifyCodes(driver);
     warmUp = new WarmUp(driver, plain, totp);
     byName.put("healthz", () -> driver.measured("healthz", plain.healthz()));
     byName.put("get-user", () -> driver.measured("get-user", plain.getUser()));
@@ -41,7 +45,14 @@ final class Scenarios {
     byName.put("register-totp-grpc", () -> driver.measured("register-totp-grpc", rpc.grpc()));
     byName.put("sign-in", () -> driver.measured("sign-in", signIns::byTotp));
     byName.put("sign-in-email", () -> driver.measured("sign-in-email", signIns::byEmail));
+    byName.put("sign-in-sms", () -> {
+      driver.smsSink(); // started before the requests, off the event loop
+      driver.measured("sign-in-sms", signIns::bySms);
+    });
     byName.put("sign-in-webauthn", () -> driver.measured("sign-in-webauthn", webAuthn::signIn));
+    byName.put("verify", () -> driver.measured("verify", verify.createAndCheck(false)));
+    byName.put("verify-by-sid", () -> driver.measured("verify-by-sid", verify.createAndCheck(true)));
+    // Verify TOTP (Entities, Factors, Challenges) is not on main yet: "verify-totp-challenge" goes here then
     byName.put("hold", () -> new Hold(driver).run());
     byName.put("warmup", warmUp::scenario);
   }

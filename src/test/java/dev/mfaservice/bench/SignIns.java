@@ -5,8 +5,12 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Function;
 
-/** Sign-ins with a code: TOTP (the test kit's RFC 6238, each user at most once per 30-s step) and email (returnCode). */
+/**
+ * Sign-ins with a code: TOTP (the test kit's RFC 6238, each user at most once per 30-s step), email (returnCode) and SMS
+ * (sent: the code read at the {@link SmsSink}).
+ */
 final class SignIns {
   private final Driver driver;
   /** Per sign-in user, the TOTP step of its last sign-in: a step is accepted once (the replay guard). */
@@ -47,16 +51,31 @@ final class SignIns {
 
   /** A session with the user and an otpEmail returnCode challenge, then SetSession with that code: two calls. */
   Future<String> byEmail(long n) {
+    return byCode(n, "otpEmail", new JsonObject().put("returnCode", new JsonObject()),
+      created -> Future.succeededFuture(created.getJsonObject("challenges").getString("otpEmail")));
+  }
+
+  /**
+   * A session with the user and an otpSms challenge, the code sent (the seed's phone of sgn-N: +4176 and N in 7 digits),
+   * then SetSession with the code the SMS brought: two calls.
+   */
+  Future<String> bySms(long n) {
+    String phone = "+4176" + String.format("%07d", Long.parseLong(driver.options().user(n).substring("sgn-".length())));
+    Future<String> sms = driver.smsSink().expect(phone);
+    return byCode(n, "otpSms", new JsonObject(), created -> sms);
+  }
+
+  private Future<String> byCode(long n, String factor, JsonObject challenge,
+                                Function<JsonObject, Future<String>> code) {
     Api api = driver.api();
     JsonObject create = new JsonObject()
       .put("checks", new JsonObject().put("user", new JsonObject().put("userId", driver.options().user(n))))
-      .put("challenges", new JsonObject().put("otpEmail", new JsonObject().put("returnCode", new JsonObject())));
+      .put("challenges", new JsonObject().put(factor, challenge));
     return api.call(HttpMethod.POST, "/v2/sessions", create, true).compose(body -> {
       JsonObject created = new JsonObject(body);
-      String code = created.getJsonObject("challenges").getString("otpEmail");
-      JsonObject check = new JsonObject().put("sessionToken", created.getString("sessionToken"))
-        .put("checks", new JsonObject().put("otpEmail", new JsonObject().put("code", code)));
-      return api.call(HttpMethod.PATCH, "/v2/sessions/" + created.getString("sessionId"), check, true);
+      return code.apply(created).compose(c -> api.call(HttpMethod.PATCH, "/v2/sessions/" + created.getString("sessionId"),
+        new JsonObject().put("sessionToken", created.getString("sessionToken"))
+          .put("checks", new JsonObject().put(factor, new JsonObject().put("code", c))), true));
     });
   }
 }

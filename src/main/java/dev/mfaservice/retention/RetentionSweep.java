@@ -23,7 +23,7 @@ public final class RetentionSweep {
   static final long LOCK_KEY = 0x6d66612d726574L;
   private static final String LOCK = "select pg_try_advisory_xact_lock(" + LOCK_KEY + ") as held";
   private static final String LOCK_TIMEOUT = "set local lock_timeout = '2s'";
-  private static final String CREATE_AHEAD = "select events_create_partitions($1::interval, $2) as made";
+  private static final String CREATE_AHEAD = "select events_create_partitions($1::text::interval, $2) as made";
   private static final String OLD_PARTITIONS = "select name from event_partitions where upper_bound <= $1 order by upper_bound";
   /** A pass deletes at most this many batches of one kind; the next pass goes on. */
   private static final int MAX_BATCHES = 1000;

@@ -9,6 +9,8 @@ import dev.mfaservice.ids.MachineLease;
 import dev.mfaservice.notify.ChannelTransport;
 import dev.mfaservice.notify.OutboxRepository;
 import dev.mfaservice.notify.OutboxWorker;
+import dev.mfaservice.retention.RetentionJob;
+import dev.mfaservice.retention.RetentionSweep;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.twilioverify.TwilioVerify;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -114,6 +116,8 @@ public final class Application implements AutoCloseable {
     ApiDocs docs = ApiDocs.of(contract(ApiRouter.CONTRACT));
     ApiDocs twilioDocs = ApiDocs.of(contract(TwilioVerify.CONTRACT));
     deployWorkers(vertx, config, pool, keyring, transports, clock, shutdown);
+    await(vertx.deployVerticle(new RetentionJob(new RetentionSweep(pool, config.retention(), clock), config.retention(),
+      registry)), "cannot start the retention job");
     checkpoint.run();
     int instances = instances(config);
     int perInstance = Math.max(2, config.database().poolSize() / instances);

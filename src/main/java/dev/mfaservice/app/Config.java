@@ -11,6 +11,7 @@ import dev.mfaservice.notify.SmsSettings;
 import dev.mfaservice.twilioverify.VerifySettings;
 import dev.mfaservice.notify.SmtpSettings;
 import dev.mfaservice.recovery.RecoveryCodeSettings;
+import dev.mfaservice.retention.RetentionSettings;
 import dev.mfaservice.settings.ConfigException;
 import dev.mfaservice.settings.Settings;
 import dev.mfaservice.totp.TotpSettings;
@@ -29,7 +30,7 @@ import java.util.Set;
 public record Config(HttpSettings http, Path dataDir, Database database, AuthSettings auth, IdSettings ids, String masterKey,
                      TotpSettings totp, CodeSettings codes, LimitSettings limits, NotifySettings notifications,
                      SmtpSettings smtp, SmsSettings sms, Set<String> linkHosts, RecoveryCodeSettings recoveryCodes,
-                     WebAuthnSettings webauthn, VerifySettings twilioVerify) {
+                     WebAuthnSettings webauthn, VerifySettings twilioVerify, RetentionSettings retention) {
 
   /** {@code url} empty = embedded PostgreSQL in the data dir. */
   /** {@code startupWaitSeconds}: how long start-up waits for a server that refuses connections or is starting. */
@@ -70,7 +71,7 @@ public record Config(HttpSettings http, Path dataDir, Database database, AuthSet
     return new Config(http, dataDir, database, auth, IdSettings.from(s),
       s.string("master-key"), TotpSettings.from(s), CodeSettings.from(s), LimitSettings.from(s), NotifySettings.from(s),
       SmtpSettings.from(s), SmsSettings.from(s, auth.devIssuer()), LinkRules.hosts(s), RecoveryCodeSettings.from(s),
-      WebAuthnSettings.from(s, http.port(), auth.devIssuer()), VerifySettings.from(s));
+      WebAuthnSettings.from(s, http.port(), auth.devIssuer()), VerifySettings.from(s), RetentionSettings.from(s));
   }
 
   /** A URL may carry a password: never echo it. */

@@ -21,7 +21,7 @@ public final class EventStore {
     returning position""";
 
   private static final String CURRENT = """
-    select coalesce(max(sequence), 0) as sequence from events where aggregate_type = $1 and aggregate_id = $2
+    select coalesce((select sequence from event_heads where aggregate_type = $1 and aggregate_id = $2), 0) as sequence
     """;
 
   /** The error id of a lost optimistic race; {@link Transactions} retries it. */
@@ -81,7 +81,10 @@ public final class EventStore {
         e.eventType(), e.payload(), e.creator(), e.resourceOwner(), e.createdAt()));
   }
 
-  /** The sequence of an aggregate's newest event (0 = none), for aggregates without a state row of their own. */
+  /**
+   * The sequence of an aggregate's newest event (0 = none), for aggregates without a state row of their own: from its
+   * head, which outlives the partition holding its events when that is archived (V19).
+   */
   public Future<Long> currentSequence(SqlClient client, String aggregateType, String aggregateId) {
     return client.preparedQuery(CURRENT).execute(Tuple.of(aggregateType, aggregateId))
       .map(rows -> rows.iterator().next().getLong("sequence"));

@@ -17,7 +17,10 @@ record DeadRows(String table, String deadBefore, String aggregateType, String id
     new DeadRows("verification_codes", "expires_at < $1", null, null, RetentionSettings::codes),
     new DeadRows("webauthn_challenges", "expires_at < $1", null, null, RetentionSettings::webauthnChallenges),
     new DeadRows("outbox", "status <> 'pending' and created_at < $1", "notification", "id", RetentionSettings::outbox),
-    new DeadRows("verify_verifications", "expires_at < $1", "verify.verification", "sid", RetentionSettings::verifications));
+    new DeadRows("verify_verifications", "expires_at < $1", "verify.verification", "sid", RetentionSettings::verifications),
+    new DeadRows("verify_challenges", "expires_at < $1", "verify.challenge", "sid", RetentionSettings::verifications),
+    // a count is dead when its window has passed: a create after it starts a new one
+    new DeadRows("verify_rate_limit_counts", "expires_at < $1", null, null, settings -> Duration.ZERO));
 
   /**
    * Deletes at most $2 rows dead before $1, skipping rows a command holds (they are deleted by a later batch), and

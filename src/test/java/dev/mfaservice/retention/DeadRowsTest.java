@@ -69,7 +69,7 @@ class DeadRowsTest {
 
     assertFalse(report.yielded());
     assertEquals(Map.of("sessions", 3L, "verification_codes", 3L, "webauthn_challenges", 3L, "outbox", 3L,
-      "verify_verifications", 3L), report.deleted());
+      "verify_verifications", 3L, "verify_challenges", 0L, "verify_rate_limit_counts", 0L), report.deleted());
     for (String table : List.of("verification_codes", "webauthn_challenges", "verify_verifications")) {
       String id = table.equals("verify_verifications") ? "sid" : table.equals("webauthn_challenges") ? "subject_id" : "id";
       assertEquals(List.of("live", "recent"), ids("select " + id + " from " + table + " order by 1"), table);
@@ -84,6 +84,34 @@ class DeadRowsTest {
     f.clock.advance(java.time.Duration.ofMinutes(45));
     assertEquals(1L, await(f.sweep(HOUR).run()).deleted().get("sessions"), "the recent one, dead 75 minutes now");
     assertEquals(List.of("forever", "live"), ids("select id from sessions order by 1"));
+  }
+
+  @Test
+  void verifyTotpChallengesAndPassedRateLimitWindowsGoToo() throws Exception {
+    f.execute("""
+      insert into verify_services values ('VA', 'o', 'AC', 'Shop', 6, false, false, false, false, false, null, 30, 6, 1, 1,
+        now(), now());
+      insert into verify_entities values ('YE', 'o', 'VA', 'AC', 'ada-00000001', 1, now(), now());
+      insert into verify_factors (sid, entity_sid, friendly_name, factor_type, status, secret_sealed, algorithm, digits,
+        time_step, skew, sequence, created_at, updated_at) values ('YF', 'YE', 'phone', 'totp', 'verified', '\\x00',
+        'sha1', 6, 30, 1, 1, now(), now());
+      insert into verify_challenges (sid, entity_sid, factor_sid, status, expires_at, sequence, created_at, updated_at)
+        values ('YC-old', 'YE', 'YF', 'expired', now() - interval '2 hours', 1, now(), now()),
+               ('YC-live', 'YE', 'YF', 'pending', now() + interval '5 minutes', 1, now(), now());
+      insert into event_heads values ('verify.challenge', 'YC-old', 1), ('verify.challenge', 'YC-live', 1);
+      insert into verify_rate_limits values ('RK', 'o', 'VA', 'AC', 'ip', null, 1, now(), now());
+      insert into verify_rate_limit_buckets values ('BL', 'RK', 3, 60, 1, now(), now());
+      insert into verify_rate_limit_counts values ('BL', '\\x01', now() - interval '2 minutes', 3, now() - interval '1 minute'),
+        ('BL', '\\x02', now(), 1, now() + interval '1 minute');
+      """);
+
+    SweepReport report = await(f.sweep(HOUR).run());
+
+    assertEquals(1L, report.deleted().get("verify_challenges"));
+    assertEquals(1L, report.deleted().get("verify_rate_limit_counts"));
+    assertEquals(List.of("YC-live"), ids("select sid from verify_challenges"));
+    assertEquals(List.of("\\x02"), ids("select value_hash::text from verify_rate_limit_counts"));
+    assertEquals(List.of("YC-live"), ids("select aggregate_id from event_heads where aggregate_type = 'verify.challenge'"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.mfaservice.support.FakeTwilio;
 import dev.mfaservice.support.NodeTests;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
+import dev.mfaservice.support.VerifyAccount;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class TwilioNodeClientTest {
   static FakeTwilio sms;
   static TestServer server;
   static CheckingProxy proxy;
-  static JsonObject credential;
+  static VerifyAccount account;
 
   @BeforeAll
   static void start() {
@@ -45,9 +46,7 @@ class TwilioNodeClientTest {
     // the node test sends to one number again at once, as Twilio allows within a verification's ten minutes
     env.put("MFA_LIMITS_PER_ADDRESS_INTERVAL_SECONDS", "0");
     server = TestServer.start(TwilioNodeClientTest.class, env, Clock.systemUTC());
-    String org = server.createOrg("Verify Node Org");
-    credential = server.http.post("/v2/organizations/" + org + "/twilio_credentials", server.adminToken(),
-      new JsonObject()).json();
+    account = VerifyAccount.of(server, "Verify Node Org");
     proxy = CheckingProxy.to(server.config.http().port());
   }
 
@@ -65,8 +64,8 @@ class TwilioNodeClientTest {
     Path results = Files.createTempFile("twilio-node", ".json");
     NodeTests.Run run = NodeTests.run(NODE_DIR, Map.of(
       "MFA_BASE_URL", proxy.baseUrl(),
-      "VERIFY_ACCOUNT_SID", credential.getString("accountSid"),
-      "VERIFY_AUTH_TOKEN", credential.getString("authToken"),
+      "VERIFY_ACCOUNT_SID", account.accountSid(),
+      "VERIFY_AUTH_TOKEN", account.authToken(),
       "MFA_SMS_API", sms.env().get("MFA_TWILIO_API_URL"),
       "MFA_RESULTS", results.toString()), Duration.ofSeconds(120), "twilio-verify.test.mjs");
     System.out.println(run.log());

@@ -13,8 +13,7 @@ import dev.mfaservice.support.FakeTwilio;
 import dev.mfaservice.support.Mailbox;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
-import dev.mfaservice.support.TwilioVerifyClient;
-import io.vertx.core.json.JsonObject;
+import dev.mfaservice.support.VerifyAccount;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.HashMap;
@@ -46,11 +45,7 @@ class VerifyFeaturesTest {
     env.put("MFA_LIMITS_SMS_PER_PREFIX_PER_HOUR", "1000");
     env.put("MFA_LIMITS_PER_ADDRESS_INTERVAL_SECONDS", "0");
     server = TestServer.start(VerifyFeaturesTest.class, env, Clock.systemUTC());
-    String org = server.createOrg("Verify Features Org");
-    JsonObject credential = server.http.post("/v2/organizations/" + org + "/twilio_credentials", server.adminToken(),
-      new JsonObject()).json();
-    client = TwilioVerifyClient.of(server.config.http().port(), credential.getString("accountSid"),
-      credential.getString("authToken"));
+    client = VerifyAccount.of(server, "Verify Features Org").client(server);
   }
 
   @AfterAll

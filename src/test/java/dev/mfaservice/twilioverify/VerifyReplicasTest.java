@@ -8,19 +8,11 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.verify.v2.Service;
 import com.twilio.rest.verify.v2.service.Verification;
 import com.twilio.rest.verify.v2.service.VerificationCheck;
-import dev.mfaservice.support.ContractCheck;
 import dev.mfaservice.support.FakeTwilio;
 import dev.mfaservice.support.Http;
 import dev.mfaservice.support.TestServer;
-import dev.mfaservice.support.TwilioVerifyClient;
-import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.mfaservice.support.VerifyAccount;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +31,7 @@ class VerifyReplicasTest {
   static TwilioRestClient onA;
   static TwilioRestClient onB;
   static String service;
-  static String basic;
+  static VerifyAccount account;
 
   @BeforeAll
   static void start() {
@@ -51,13 +43,9 @@ class VerifyReplicasTest {
     // the same keys as a (its data directory): a code sealed on one is opened on the other
     env.put("MFA_DATA_DIR", a.config.dataDir().toString());
     b = TestServer.startOn(a.database, VerifyReplicasTest.class, env, Clock.systemUTC());
-    String org = a.createOrg("Verify Replicas Org");
-    JsonObject credential = a.http.post("/v2/organizations/" + org + "/twilio_credentials", a.adminToken(),
-      new JsonObject()).json();
-    onA = TwilioVerifyClient.of(a.config.http().port(), credential.getString("accountSid"), credential.getString("authToken"));
-    onB = TwilioVerifyClient.of(b.config.http().port(), credential.getString("accountSid"), credential.getString("authToken"));
-    basic = "Basic " + Base64.getEncoder().encodeToString((credential.getString("accountSid") + ":"
-      + credential.getString("authToken")).getBytes(StandardCharsets.UTF_8));
+    account = VerifyAccount.of(a, "Verify Replicas Org");
+    onA = account.client(a);
+    onB = account.client(b);
     service = Service.creator("Replicated").create(onA).getSid();
   }
 
@@ -108,14 +96,9 @@ class VerifyReplicasTest {
     twilio.await(to, 1, 10_000);
     Verification.updater(service, sid, Verification.Status.CANCELED).update(onA);
     // a new verification to the number at once, through B: the per-address interval (counted in PostgreSQL) refuses
-    HttpResponse<String> limited = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + b.config.http().port() + "/v2/Services/" + service + "/Verifications"))
-      .header("Authorization", basic).header("Content-Type", "application/x-www-form-urlencoded")
-      .POST(HttpRequest.BodyPublishers.ofString("To=%2B41791120003&Channel=sms")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(429, limited.statusCode(), limited.body());
-    ContractCheck.get().verify("POST", "/v2/Services/" + service + "/Verifications", new Http.Reply(429,
-      limited.headers().firstValue("Content-Type").orElse(""), limited.body(), null, null));
-    assertEquals(20429, new JsonObject(limited.body()).getInteger("code"));
+    Http.Reply limited = account.post(b, "/v2/Services/" + service + "/Verifications", "To=%2B41791120003&Channel=sms");
+    assertEquals(429, limited.status(), limited.text());
+    assertEquals(20429, limited.json().getInteger("code"));
     Thread.sleep(1500);
     assertEquals(1, twilio.to(to).size(), "the refused verification sent nothing");
   }

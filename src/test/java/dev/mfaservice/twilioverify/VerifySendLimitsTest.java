@@ -7,16 +7,10 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.verify.v2.Service;
 import com.twilio.rest.verify.v2.service.Verification;
 import dev.mfaservice.support.FakeTwilio;
+import dev.mfaservice.support.Http;
 import dev.mfaservice.support.TestServer;
-import dev.mfaservice.support.TwilioVerifyClient;
-import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.mfaservice.support.VerifyAccount;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +27,7 @@ class VerifySendLimitsTest {
   static TestServer server;
   static TwilioRestClient client;
   static String service;
-  static String basic;
+  static VerifyAccount account;
 
   @BeforeAll
   static void start() {
@@ -41,13 +35,8 @@ class VerifySendLimitsTest {
     Map<String, String> env = new HashMap<>(twilio.env());
     env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", "41");
     server = TestServer.start(VerifySendLimitsTest.class, env, Clock.systemUTC());
-    String org = server.createOrg("Verify Limits Org");
-    JsonObject credential = server.http.post("/v2/organizations/" + org + "/twilio_credentials", server.adminToken(),
-      new JsonObject()).json();
-    client = TwilioVerifyClient.of(server.config.http().port(), credential.getString("accountSid"),
-      credential.getString("authToken"));
-    basic = "Basic " + Base64.getEncoder().encodeToString((credential.getString("accountSid") + ":"
-      + credential.getString("authToken")).getBytes(StandardCharsets.UTF_8));
+    account = VerifyAccount.of(server, "Verify Limits Org");
+    client = account.client(server);
     service = Service.creator("Acme").create(client).getSid();
   }
 
@@ -62,15 +51,12 @@ class VerifySendLimitsTest {
     String sid = Verification.creator(service, "+41791110007", "sms").create(client).getSid();
     twilio.await("+41791110007", 1, 10_000);
     Verification.updater(service, sid, Verification.Status.CANCELED).update(client);
-    HttpResponse<String> limited = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + server.config.http().port() + "/v2/Services/" + service + "/Verifications"))
-      .header("Authorization", basic).header("Content-Type", "application/x-www-form-urlencoded")
-      .POST(HttpRequest.BodyPublishers.ofString("To=%2B41791110007&Channel=sms")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(429, limited.statusCode(), limited.body());
-    assertEquals(20429, new JsonObject(limited.body()).getInteger("code"));
+    Http.Reply limited = account.post(server, "/v2/Services/" + service + "/Verifications", "To=%2B41791110007&Channel=sms");
+    assertEquals(429, limited.status(), limited.text());
+    assertEquals(20429, limited.json().getInteger("code"));
     // the limit's own wait is the per-address interval (30 s); Verify's Retry-After is capped so that twilio-java's
     // HTTP client, which sleeps for it before its one retry, does not hold the app's thread that long
-    long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElse("0"));
+    long retryAfter = Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElse("0"));
     assertTrue(retryAfter >= 1 && retryAfter <= TwilioError.MAX_RETRY_AFTER_SECONDS, "Retry-After " + retryAfter);
     Thread.sleep(1500);
     assertEquals(1, twilio.to("+41791110007").size(), "the refused verification sent nothing");

@@ -34,6 +34,11 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts the jar in {@code workDir} with no MFA_* settings but a free port, and waits for /readyz. */
   public static ServiceProcess start(Path jar, Path workDir, String logName) {
+    return start(jar, workDir, logName, Map.of());
+  }
+
+  /** The same, with these MFA_* settings. */
+  public static ServiceProcess start(Path jar, Path workDir, String logName, Map<String, String> settings) {
     int port = TestServer.freePort();
     Path log = workDir.resolve(logName);
     ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar.toString()).directory(workDir.toFile())
@@ -42,6 +47,7 @@ public final class ServiceProcess implements AutoCloseable {
     env.keySet().removeIf(name -> name.startsWith("MFA_"));
     env.put("MFA_HTTP_HOST", "127.0.0.1");
     env.put("MFA_HTTP_PORT", Integer.toString(port));
+    env.putAll(settings);
     ServiceProcess service;
     try {
       service = new ServiceProcess(builder.start(), log, port);

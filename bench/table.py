@@ -8,7 +8,8 @@ FLOOR = {"register-totp": "floor-register-totp", "sign-in": "floor-sign-in", "ve
 PER = {"sign-in-email": " (2 calls)", "sign-in-webauthn": " (2 calls)", "floor-sign-in-email": " (2 tx)", "verify": " (2 calls)",
        "sign-in-sms": " (2 calls)", "verify-by-sid": " (2 calls)"}
 # Twilio Verify next to the ZITADEL-side OTP sign-in of the same run (issue 28: its CPU within 20 % of it)
-COMPARED = [(v, s) for v in ("verify", "verify-by-sid") for s in ("sign-in-email", "sign-in-sms")]
+COMPARED = [(v, s) for v in ("verify", "verify-by-sid") for s in ("sign-in-email", "sign-in-sms")] + [
+    ("verify-totp-challenge", "sign-in")]
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 statements = {r["scenario"]: r for r in rows if "sample" in r}
@@ -48,6 +49,8 @@ for r in runs:
         note = f"{r['rps'] / f['rps']:.2f} ×, {total / max(cpu(f, 'pg'), 1):.1f} ×"
     if r.get("client") == "pgbench" and not r.get("rate"):
         note = f"(pgbench, {r.get('clients', c)} clients, avg {r.get('avg_ms')} ms)"
+    if r.get("refused") or s == "verify-totp-challenge":
+        note = f"{note} refused (answered, not approved): {r.get('refused', 0)}".strip()
     if r.get("invalid"):
         note = "INVALID: " + r["invalid"]
     st = statements.get(s, {}).get("statements")
@@ -71,5 +74,7 @@ durable write of the same command (floor-*) with the service stopped, with as ma
 connections to PostgreSQL (its pool, POOL) or the level's connections when fewer. verify: Twilio Verify, Create
 Verification (sms) and VerificationCheck with the code the SMS brought (the service delivers it through its Twilio
 transport to the load client's sink: that work is in svc and pg; sign-in-email's code comes back in its answer,
-sign-in-sms's is sent as Verify's).""")
+sign-in-sms's is sent as Verify's). verify-totp-challenge: Twilio Verify, Create Challenge with a verified TOTP
+factor's current code (AuthPayload) → approved, one call, compared with sign-in (CreateSession, user + TOTP); refused:
+requests the service answered without approving (a replayed step would be one), counted in errors too.""")
 print(f"JSON: {sys.argv[1]}")

@@ -1,5 +1,11 @@
 package dev.mfaservice.bench;
 
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
 /**
  * Runs a scenario's requests on the engine the options ask for and reports them. Set-up work runs silent: closed
  * loop, as fast as it goes, neither "#start" nor a report.
@@ -74,6 +80,27 @@ final class Driver {
     } finally {
       silent = was;
     }
+  }
+
+  /**
+   * A run that only sets up ({@code enrol-…}), silent: {@code enrol} on each user of the file, as fast as it goes; the
+   * line each one gave to standard output, or an exception when any failed.
+   */
+  void enrolEach(String command, Function<String, Future<String>> enrol) throws InterruptedException {
+    silence();
+    List<String> users = options.users();
+    Queue<String> lines = new ConcurrentLinkedQueue<>();
+    // a long time: it stops when the users run out
+    Result r = measure(n -> n >= users.size() ? Request.outOfUsers() : enrol.apply(users.get((int) n)).map(line -> {
+      lines.add(line);
+      return line;
+    }), 3600);
+    if (r.errors() > 0 || lines.size() != users.size()) {
+      throw new IllegalStateException(command + ": " + r.errors() + " errors, " + lines.size() + " of " + users.size()
+        + " enrolled");
+    }
+    lines.forEach(System.out::println);
+    System.out.flush();
   }
 
   /** Silent from now on (a run that only sets up). */

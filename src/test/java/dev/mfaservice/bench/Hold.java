@@ -28,7 +28,7 @@ final class Hold {
     }
     finished.await();
     driver.report("hold-" + connections,
-      new Result(latency, done.get(), errors.get(), driver.options().seconds() * 1000L, false));
+      new Result(latency, done.get(), errors.get(), 0, driver.options().seconds() * 1000L, false));
   }
 
   private void loop() {

@@ -3,7 +3,7 @@ package dev.mfaservice.bench;
 import java.nio.file.Path;
 import java.util.List;
 
-/** bench/run's load client: picks the command (seed-totp, enrol-webauthn or scenarios) and runs it. */
+/** bench/run's load client: picks the command (seed-totp, enrol-webauthn, enrol-verify-totp or scenarios) and runs it. */
 public final class LoadClient {
   private LoadClient() {
   }
@@ -26,6 +26,10 @@ public final class LoadClient {
   private static void run(Options options, Driver driver) throws Exception {
     if (options.scenarios().equals(List.of("enrol-webauthn"))) {
       new WebAuthnEnrolment(driver).run();
+      return;
+    }
+    if (options.scenarios().equals(List.of("enrol-verify-totp"))) {
+      new VerifyTotpFactors(driver).run();
       return;
     }
     Scenarios scenarios = new Scenarios(driver);

@@ -12,10 +12,12 @@ import java.util.List;
  *   LoadClient &lt;url&gt; &lt;token&gt; &lt;users-file&gt; &lt;seconds&gt; &lt;connections&gt; &lt;scenario…&gt;
  *   LoadClient seed-totp &lt;master-key&gt; &lt;users-file&gt;     # CSV of sealed TOTP secrets ({@link SeedTotp})
  *   LoadClient &lt;url&gt; &lt;token&gt; &lt;users-file&gt; &lt;seconds&gt; &lt;connections&gt; enrol-webauthn   # the keys file, to stdout
+ *   LoadClient &lt;url&gt; &lt;token&gt; &lt;identities-file&gt; &lt;seconds&gt; &lt;connections&gt; enrol-verify-totp   # the factors file
  * </pre>
  * Scenarios: {@link Scenarios}. Blank lines of the users file are skipped; for sign-in-webauthn it is the keys file
- * enrol-webauthn wrote. {@code -Drate=N} drives a fixed rate instead of the closed loop ({@link OpenLoop});
- * {@code -Drequests=N} stops after N requests (the statement-count sample).
+ * enrol-webauthn wrote, for verify-totp-challenge the factors file enrol-verify-totp wrote. {@code -Drate=N} drives a
+ * fixed rate instead of the closed loop ({@link OpenLoop}); {@code -Drequests=N} stops after N requests (the
+ * statement-count sample).
  */
 record Options(String url, String token, List<String> users, int seconds, int connections, List<String> scenarios,
                double rate, long maxRequests) {

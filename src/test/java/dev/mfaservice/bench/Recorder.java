@@ -4,10 +4,14 @@ import io.vertx.core.AsyncResult;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
 
-/** A run's tally as answers come: latencies in an HdrHistogram, successes, errors (one logged a second at most). */
+/**
+ * A run's tally as answers come: latencies in an HdrHistogram, successes, errors (one logged a second at most), and of
+ * the errors the refusals ({@link Request#refused}).
+ */
 final class Recorder {
   private final ConcurrentHistogram latency = new ConcurrentHistogram(3);
   private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong lastError = new AtomicLong();
   private volatile boolean ranOut;
@@ -22,6 +26,9 @@ final class Recorder {
       return false;
     } else {
       errors.incrementAndGet();
+      if (String.valueOf(r.cause().getMessage()).startsWith(Request.REFUSED)) {
+        refused.incrementAndGet();
+      }
       if (System.currentTimeMillis() - lastError.get() > 1000) {
         lastError.set(System.currentTimeMillis());
         System.err.println("error: " + r.cause().getMessage());
@@ -35,6 +42,6 @@ final class Recorder {
   }
 
   Result result(long millis) {
-    return new Result(latency, done.get(), errors.get(), millis, ranOut);
+    return new Result(latency, done.get(), errors.get(), refused.get(), millis, ranOut);
   }
 }

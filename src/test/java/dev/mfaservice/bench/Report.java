@@ -22,6 +22,7 @@ final class Report {
     double seconds = r.millis() / 1000.0;
     System.out.println(new JsonObject().put("scenario", scenario).put("connections", connections)
       .put("seconds", Math.round(seconds * 10) / 10.0).put("requests", r.requests()).put("errors", r.errors())
+      .put("refused", r.refused())
       .put("rps", Math.round(r.requests() / seconds))
       .put("p50_ms", ms(r.latency().getValueAtPercentile(50))).put("p99_ms", ms(r.latency().getValueAtPercentile(99)))
       .put("p999_ms", ms(r.latency().getValueAtPercentile(99.9))).put("rate", rate > 0 ? rate : null)

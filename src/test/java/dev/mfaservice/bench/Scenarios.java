@@ -13,8 +13,8 @@ import java.util.Map;
  *   <li>register-totp-rest, -connect, -grpc: RegisterTOTP over REST, Connect and gRPC ({@link RegisterTotpRpc});</li>
  *   <li>sign-in (TOTP), sign-in-email, sign-in-sms ({@link SignIns}); sign-in-webauthn ({@link WebAuthnSignIns});</li>
  *   <li>verify, verify-by-sid: Twilio Verify, a verification by SMS created and checked by To or by VerificationSid
- *       ({@link VerifyCodes}); the TOTP challenge is
- *       not wired yet ({@link VerifyTotpChallenges});</li>
+ *       ({@link VerifyCodes}); verify-totp-challenge: a TOTP challenge approved, on the factors file
+ *       enrol-verify-totp wrote ({@link VerifyTotpChallenges});</li>
  *   <li>hold ({@link Hold}); warmup, unreported ({@link WarmUp}).</li>
  * </ul>
  */
@@ -34,6 +34,7 @@ final class Scenarios {
     SignIns signIns = new SignIns(driver);
     WebAuthnSignIns webAuthn = new WebAuthnSignIns(driver);
     VerifyCodes verify = new VerifyCodes(driver);
+    VerifyTotpChallenges challenges = new VerifyTotpChallenges(driver);
     warmUp = new WarmUp(driver, plain, totp);
     byName.put("healthz", () -> driver.measured("healthz", plain.healthz()));
     byName.put("get-user", () -> driver.measured("get-user", plain.getUser()));
@@ -52,7 +53,7 @@ final class Scenarios {
     byName.put("sign-in-webauthn", () -> driver.measured("sign-in-webauthn", webAuthn::signIn));
     byName.put("verify", () -> driver.measured("verify", verify.createAndCheck(false)));
     byName.put("verify-by-sid", () -> driver.measured("verify-by-sid", verify.createAndCheck(true)));
-    // Verify TOTP (Entities, Factors, Challenges) is not on main yet: "verify-totp-challenge" goes here then
+    byName.put("verify-totp-challenge", () -> driver.measured("verify-totp-challenge", challenges.challenge()));
     byName.put("hold", () -> new Hold(driver).run());
     byName.put("warmup", warmUp::scenario);
   }

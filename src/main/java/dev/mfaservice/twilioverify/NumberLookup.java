@@ -12,7 +12,7 @@ import java.util.Map;
  * Twilio's {@code lookup.carrier.type} and {@code skip_sms_to_landlines}, and its country's language, for the message
  * when no {@code Locale} is given. Carrier name, MCC and MNC need a live lookup: they are null.
  */
-final class NumberLookup {
+record NumberLookup(String lineType, String language) {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   /** Countries whose first language has texts here (templates/messages_*.properties); the rest get English. */
   private static final Map<String, String> LANGUAGES = Map.ofEntries(Map.entry("DE", "de"), Map.entry("AT", "de"),
@@ -22,12 +22,15 @@ final class NumberLookup {
     Map.entry("DO", "es"), Map.entry("HN", "es"), Map.entry("PY", "es"), Map.entry("SV", "es"), Map.entry("NI", "es"),
     Map.entry("CR", "es"), Map.entry("PA", "es"), Map.entry("UY", "es"));
 
-  private NumberLookup() {
+  /** What the numbering plan tells of an E.164 number (parsed once: its line type and its country's language). */
+  static NumberLookup of(String e164) {
+    PhoneNumber number = parse(e164);
+    return new NumberLookup(lineType(UTIL.getNumberType(number)),
+      LANGUAGES.getOrDefault(UTIL.getRegionCodeForNumber(number), "en"));
   }
 
-  /** Twilio's line type of an E.164 number: mobile, landline, voip, or null when its numbering plan cannot tell. */
-  static String lineType(String e164) {
-    PhoneNumberType type = UTIL.getNumberType(parse(e164));
+  /** Twilio's line type: mobile, landline, voip, or null when the numbering plan cannot tell. */
+  private static String lineType(PhoneNumberType type) {
     return switch (type) {
       case MOBILE -> "mobile";
       case FIXED_LINE -> "landline";
@@ -36,14 +39,14 @@ final class NumberLookup {
     };
   }
 
-  /** {@code lookup} of a verification when the Service has lookups on: {@code {carrier: {type, …}}}. */
-  static JsonObject of(String e164) {
-    return new JsonObject().put("carrier", new JsonObject().putNull("mobile_country_code").put("type", lineType(e164))
-      .putNull("error_code").putNull("mobile_network_code").putNull("name"));
+  boolean landline() {
+    return "landline".equals(lineType);
   }
 
-  static String language(String e164) {
-    return LANGUAGES.getOrDefault(UTIL.getRegionCodeForNumber(parse(e164)), "en");
+  /** {@code lookup} of a verification when the Service has lookups on: {@code {carrier: {type, …}}}. */
+  JsonObject carrier() {
+    return new JsonObject().put("carrier", new JsonObject().putNull("mobile_country_code").put("type", lineType)
+      .putNull("error_code").putNull("mobile_network_code").putNull("name"));
   }
 
   private static PhoneNumber parse(String e164) {

@@ -24,11 +24,11 @@ final class ServiceFeatures {
     if (request.customCode() != null && !service.customCodeEnabled()) {
       throw notSupported("CustomCode needs a Service with custom_code_enabled");
     }
-    boolean sms = request.channel().equals("sms");
-    if (sms && service.skipSmsToLandlines() && "landline".equals(NumberLookup.lineType(request.to()))) {
+    NumberLookup number = request.number();
+    if (number != null && service.skipSmsToLandlines() && number.landline()) {
       throw new TwilioError(60205, 403, "SMS is not supported by landline phone number");
     }
-    return service.lookupEnabled() && sms ? NumberLookup.of(request.to()) : null;
+    return service.lookupEnabled() && number != null ? number.carrier() : null;
   }
 
   private static TwilioError notSupported(String why) {

@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 /**
  * A Create Verification as asked: to whom (a phone number in E.164, checked as every number the service sends to is,
  * or an email address), on which channel, in which language ({@code Locale}, else the number's country's), a custom
- * code, a name for the message instead of the Service's, and a PSD2 transaction ({@code Amount}, {@code Payee}). Channels served: {@code sms} and {@code email}; Twilio's
+ * code, a name for the message instead of the Service's, a PSD2 transaction, and what the numbering plan tells of an
+ * SMS number (null for email) ({@code Amount}, {@code Payee}). Channels served: {@code sms} and {@code email}; Twilio's
  * others (call, whatsapp, sna, auto) → 60223 (the channel is disabled for this service), anything else → 60200.
  */
 record VerificationRequest(String to, String channel, String language, String customCode, String customFriendlyName,
-                           Transaction transaction) {
+                           Transaction transaction, NumberLookup number) {
   private static final Set<String> SERVED = Set.of("sms", "email");
   private static final Set<String> TWILIO = Set.of("call", "whatsapp", "sna", "auto");
   /** Parameters of features not served here: refused, never silently dropped (they change what is sent). */
@@ -60,9 +61,10 @@ record VerificationRequest(String to, String channel, String language, String cu
     } else if (!EMAIL.matcher(to).matches()) {
       throw TwilioError.invalidParameter("To");
     }
-    String language = locale != null ? language(locale) : channel.equals("sms") ? NumberLookup.language(to) : "en";
+    NumberLookup number = channel.equals("sms") ? NumberLookup.of(to) : null;
+    String language = locale != null ? language(locale) : number != null ? number.language() : "en";
     return new VerificationRequest(to, channel, language, input.getString("CustomCode"),
-      input.getString("CustomFriendlyName"), Transaction.of(input));
+      input.getString("CustomFriendlyName"), Transaction.of(input), number);
   }
 
   /** An E.164 number the instance sends to (valid, not premium-rate, of an allowed country: SEC B2, B3), or 60200. */

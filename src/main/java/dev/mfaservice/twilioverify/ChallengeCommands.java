@@ -1,13 +1,18 @@
 package dev.mfaservice.twilioverify;
 
+import dev.mfaservice.store.Event;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.NewEvent;
+import dev.mfaservice.store.Tail;
 import dev.mfaservice.store.Transactions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -46,8 +51,8 @@ final class ChallengeCommands {
   }
 
   Future<Shown> create(TwilioCredential account, String serviceSid, String identity, JsonObject in) {
-    return transactions.run(tx -> factors.locked(tx, account, serviceSid, identity, in.getString("FactorSid"))
-      .compose(found -> {
+    return transactions.runWithTail(tx -> factors.locked(tx, account, serviceSid, identity, in.getString("FactorSid"))
+      .map(found -> {
         VerifyFactor factor = found.factor();
         if (!factor.verified()) {
           throw new TwilioError(60318, 403, "Factor is not verified");
@@ -56,42 +61,51 @@ final class ChallengeCommands {
         VerifyChallenge challenge = new VerifyChallenge(sids.next(Sids.CHALLENGE), found.entity().sid(), factor.sid(),
           VerifyChallenge.PENDING, 0, ChallengeInput.details(in, now), FormJson.stringMap(in.getString("HiddenDetails"),
           "HiddenDetails"), null, ChallengeInput.expiration(in.getString("ExpirationDate"), now), null, 0, now, now);
+        Step created = new Step(found.entity(), challenge, "verify.challenge.created",
+          new JsonObject().put("expirationDate", ServiceJson.date(challenge.expiresAt())));
         String code = in.getString("AuthPayload");
-        return saved(tx, found.entity(), challenge, "verify.challenge.created",
-          new JsonObject().put("expirationDate", ServiceJson.date(challenge.expiresAt())))
-          .compose(created -> code == null ? Future.succeededFuture(Judged.of(new Shown(found.entity(), created)))
-            : check(tx, found.entity(), factor, created, code));
+        if (code == null) {
+          return Tail.of(created.sent(tx, List.of()).map(Judged::of));
+        }
+        // the code judged at once: the created event goes out with the check's writes, the row once, as the check left it
+        List<Future<?>> sent = List.of(events.insert(tx, created.event()));
+        return check(tx, found.entity(), factor, created.challenge(), code, sent);
       })).compose(Judged::answer);
   }
 
   Future<Shown> update(TwilioCredential account, String serviceSid, String identity, String sid, JsonObject in) {
-    return transactions.run(tx -> factors.entities().locked(tx, account, serviceSid, identity)
-      .compose(entity -> challenges.find(tx, entity.sid(), sid).compose(found -> {
-        VerifyChallenge current = found.orElseThrow(() -> notFound(entity, sid));
+    return transactions.runWithTail(tx -> {
+      // the Entity's lock, the challenge and its factor in one round trip: both reads run once the lock is held
+      Future<VerifyEntity> locked = factors.entities().locked(tx, account, serviceSid, identity);
+      Future<Optional<VerifyChallenge>> challengeRead = challenges.find(tx, sid);
+      Future<Optional<VerifyFactor>> factorRead = factorRows.ofChallenge(tx, sid);
+      return locked.compose(entity -> challengeRead.compose(found -> {
+        VerifyChallenge current = found.filter(c -> c.entitySid().equals(entity.sid()))
+          .orElseThrow(() -> notFound(entity, sid));
         Instant now = clock.instant();
         JsonObject metadata = in.containsKey("Metadata") ? FormJson.stringMap(in.getString("Metadata"), "Metadata")
           : current.metadata();
         VerifyChallenge challenge = current.checked(current.status(), current.failedChecks(), metadata, now);
         if (VerifyChallenge.EXPIRED.equals(current.statusAt(now))) {
-          Future<VerifyChallenge> expired = VerifyChallenge.EXPIRED.equals(current.status()) ? Future.succeededFuture(current)
-            : saved(tx, entity, challenge.checked(VerifyChallenge.EXPIRED, current.failedChecks(), metadata, now),
-              "verify.challenge.expired", new JsonObject());
-          return expired.map(c -> Judged.<Shown>refused(new TwilioError(60323, 403, "Challenge expired")));
+          Judged<Shown> refused = Judged.refused(new TwilioError(60323, 403, "Challenge expired"));
+          return Future.succeededFuture(VerifyChallenge.EXPIRED.equals(current.status()) ? Tail.done(refused)
+            : Tail.of(new Step(entity, challenge.checked(VerifyChallenge.EXPIRED, current.failedChecks(), metadata, now),
+              "verify.challenge.expired", new JsonObject()).sent(tx, List.of()).map(shown -> refused)));
         }
         String code = in.getString("AuthPayload");
         if (code == null) {
-          return saved(tx, entity, challenge, "verify.challenge.changed", new JsonObject())
-            .map(c -> Judged.of(new Shown(entity, c)));
+          return Future.succeededFuture(Tail.of(new Step(entity, challenge, "verify.challenge.changed", new JsonObject())
+            .sent(tx, List.of()).map(Judged::of)));
         }
         if (!VerifyChallenge.PENDING.equals(current.status())) {
           throw TwilioError.invalidRequest("AuthPayload (the Challenge is " + current.status() + ")");
         }
         if (current.failedChecks() >= MAX_CHECKS) {
-          return Future.succeededFuture(Judged.<Shown>refused(maxAttempts()));
+          return Future.succeededFuture(Tail.done(Judged.<Shown>refused(maxAttempts())));
         }
-        return factorRows.find(tx, entity.sid(), current.factorSid())
-          .compose(factor -> check(tx, entity, factor.orElseThrow(), challenge, code));
-      }))).compose(Judged::answer);
+        return factorRead.map(factor -> check(tx, entity, factor.orElseThrow(), challenge, code, List.of()));
+      }));
+    }).compose(Judged::answer);
   }
 
   Future<Shown> fetch(TwilioCredential account, String serviceSid, String identity, String sid) {
@@ -108,35 +122,63 @@ final class ChallengeCommands {
       .map(rows -> rows.stream().map(c -> new Shown(entity, c)).toList()));
   }
 
-  /** A code against a pending challenge of {@code factor}, within its attempts. */
-  private Future<Judged<Shown>> check(SqlConnection tx, VerifyEntity entity, VerifyFactor factor, VerifyChallenge challenge,
-                                      String code) {
+  /**
+   * A code against a pending challenge of {@code factor}, within its attempts: decided here (the factor was read under
+   * the Entity's lock, so the replay guard's update cannot miss), its writes sent behind {@code before} and not waited for.
+   */
+  private Tail<Judged<Shown>> check(SqlConnection tx, VerifyEntity entity, VerifyFactor factor, VerifyChallenge challenge,
+                                    String code, List<Future<?>> before) {
     Instant now = clock.instant();
     OptionalLong step = codes.step(factor, code, now);
     if (step.isPresent()) {
-      return factorRows.acceptStep(tx, factor.sid(), step.getAsLong())
-        .compose(moved -> saved(tx, entity, challenge.checked(VerifyChallenge.APPROVED, challenge.failedChecks(),
-          challenge.metadata(), now), "verify.challenge.approved", new JsonObject()))
-        .map(c -> Judged.of(new Shown(entity, c)));
+      List<Future<?>> sent = new ArrayList<>(before);
+      sent.add(factorRows.acceptStep(tx, factor.sid(), step.getAsLong()).compose(moved -> moved ? Future.succeededFuture()
+        : Future.failedFuture(new IllegalStateException("a factor's last step moved under its Entity's lock"))));
+      VerifyChallenge approved = challenge.checked(VerifyChallenge.APPROVED, challenge.failedChecks(), challenge.metadata(),
+        now);
+      Step judged = new Step(entity, approved, "verify.challenge.approved", new JsonObject());
+      return Tail.of(judged.sent(tx, sent).map(Judged::of));
     }
     int misses = challenge.failedChecks() + 1;
     boolean last = misses >= MAX_CHECKS;
-    return saved(tx, entity, challenge.checked(VerifyChallenge.PENDING, misses, challenge.metadata(), now),
+    Step missed = new Step(entity, challenge.checked(VerifyChallenge.PENDING, misses, challenge.metadata(), now),
       last ? "verify.challenge.max_attempts_reached" : "verify.challenge.check_failed",
-      new JsonObject().put("failedChecks", misses))
-      .map(c -> last ? Judged.<Shown>refused(maxAttempts()) : Judged.of(new Shown(entity, c)));
+      new JsonObject().put("failedChecks", misses));
+    return Tail.of(missed.sent(tx, before).map(shown -> last ? Judged.<Shown>refused(maxAttempts()) : Judged.of(shown)));
   }
 
-  /** The event of a step, then the row at the event's sequence. */
-  private Future<VerifyChallenge> saved(SqlConnection tx, VerifyEntity entity, VerifyChallenge challenge, String type,
-                                        JsonObject payload) {
-    payload.put("serviceSid", entity.serviceSid()).put("entitySid", entity.sid()).put("identity", entity.identity())
-      .put("factorSid", challenge.factorSid()).put("status", challenge.status());
-    return events.append(tx, new NewEvent(AGGREGATE, challenge.sid(), type, payload, entity.accountSid(), entity.orgId()),
-      challenge.sequence()).compose(event -> {
-        VerifyChallenge at = challenge.at(event.sequence());
-        return challenges.save(tx, at).map(at);
-      });
+  /**
+   * A step of a challenge: its event (the next after {@code challenge.sequence()}) and the challenge's row at that
+   * sequence, written in one statement.
+   */
+  private final class Step {
+    private final VerifyEntity entity;
+    private final Event event;
+    private final VerifyChallenge challenge;
+
+    Step(VerifyEntity entity, VerifyChallenge challenge, String type, JsonObject payload) {
+      payload.put("serviceSid", entity.serviceSid()).put("entitySid", entity.sid()).put("identity", entity.identity())
+        .put("factorSid", challenge.factorSid()).put("status", challenge.status());
+      this.entity = entity;
+      this.event = events.stamp(new NewEvent(AGGREGATE, challenge.sid(), type, payload, entity.accountSid(),
+        entity.orgId()), challenge.sequence());
+      this.challenge = challenge.at(event.sequence());
+    }
+
+    Event event() {
+      return event;
+    }
+
+    VerifyChallenge challenge() {
+      return challenge;
+    }
+
+    /** Sends the step's statement after {@code before} (in flight); completes with the challenge once all are answered. */
+    Future<Shown> sent(SqlConnection tx, List<Future<?>> before) {
+      List<Future<?>> all = new ArrayList<>(before);
+      all.add(events.insert(tx, event, ChallengeRepository.APPEND_AND_SAVE, ChallengeRepository.row(challenge)));
+      return Future.all(all).map(done -> new Shown(entity, challenge));
+    }
   }
 
   private static TwilioError maxAttempts() {

@@ -1,5 +1,6 @@
 package dev.mfaservice.twilioverify;
 
+import dev.mfaservice.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -17,10 +18,17 @@ final class ChallengeRepository {
   private static final String COLUMNS = """
     sid, entity_sid, factor_sid, status, failed_checks, details, hidden_details, metadata, expires_at, responded_at,
     sequence, created_at, updated_at""";
-  private static final String UPSERT = "insert into verify_challenges (" + COLUMNS + """
-    ) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-    on conflict (sid) do update set status = $4, failed_checks = $5, metadata = $8, responded_at = $10, sequence = $11,
-      updated_at = $13""";
+  /**
+   * A step's event ($1..$8 as EventStore's) and the challenge's row, inserted or moved ($9..$21, {@link #row}), in one
+   * statement (a data-modifying CTE): a step sends one statement, not two.
+   */
+  static final String APPEND_AND_SAVE = "with appended as (" + EventStore.APPEND + "), saved as (insert into verify_challenges ("
+    + COLUMNS + """
+    ) values ($9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+    on conflict (sid) do update set status = $12, failed_checks = $13, metadata = $16, responded_at = $18,
+      sequence = $19, updated_at = $21)
+    select position from appended""";
+  private static final String FIND_BY_SID = "select " + COLUMNS + " from verify_challenges where sid = $1";
   private static final String FIND = "select " + COLUMNS + " from verify_challenges where entity_sid = $1 and sid = $2";
   /** The status as shown: a pending challenge past its expiration date ($2) is expired. */
   private static final String SHOWN = "case when status = 'pending' and expires_at <= $2 then 'expired' else status end";
@@ -28,10 +36,17 @@ final class ChallengeRepository {
     + " and ($3::text is null or factor_sid = $3) and ($4::text is null or " + SHOWN + " = $4)"
     + " order by created_at %1$s, sid %1$s limit $5 offset $6";
 
-  Future<Void> save(SqlClient tx, VerifyChallenge c) {
-    return tx.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {c.sid(), c.entitySid(), c.factorSid(), c.status(),
-      c.failedChecks(), c.details(), c.hiddenDetails(), c.metadata(), utc(c.expiresAt()), utc(c.respondedAt()),
-      c.sequence(), utc(c.createdAt()), utc(c.updatedAt())})).mapEmpty();
+  /** The challenge's columns: APPEND_AND_SAVE's $9..$21, after the event's. */
+  static Tuple row(VerifyChallenge c) {
+    return Tuple.from(new Object[] {c.sid(), c.entitySid(), c.factorSid(), c.status(), c.failedChecks(), c.details(),
+      c.hiddenDetails(), c.metadata(), utc(c.expiresAt()), utc(c.respondedAt()), c.sequence(), utc(c.createdAt()),
+      utc(c.updatedAt())});
+  }
+
+  /** The challenge {@code sid}, of any Entity: sent with the Entity's lock, before its sid is known; the caller checks. */
+  Future<Optional<VerifyChallenge>> find(SqlClient client, String sid) {
+    return client.preparedQuery(FIND_BY_SID).execute(Tuple.of(sid))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(challenge(rows.iterator().next())));
   }
 
   Future<Optional<VerifyChallenge>> find(SqlClient client, String entitySid, String sid) {

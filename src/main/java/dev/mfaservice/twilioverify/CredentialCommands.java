@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An org's Verify API credentials: created (the token is in that answer only, a keyed hash is kept), listed,
@@ -26,9 +27,12 @@ public final class CredentialCommands {
   private final CredentialRepository credentials;
   private final CodeHasher hasher;
   private final Sids sids;
+  private final Consumer<String> removed;
 
+  /** @param removed told of each credential removed (after the commit) */
   CredentialCommands(Transactions transactions, EventStore events, OrgRepository orgs, CredentialRepository credentials,
-                     CodeHasher hasher, Sids sids) {
+                     CodeHasher hasher, Sids sids, Consumer<String> removed) {
+    this.removed = removed;
     this.transactions = transactions;
     this.events = events;
     this.orgs = orgs;
@@ -67,7 +71,7 @@ public final class CredentialCommands {
         : Future.failedFuture(ApiError.notFound("TWILIO-noCredential", "The organization has no such credential")))
       .compose(sequence -> events.append(tx, new NewEvent(AGGREGATE, accountSid, "twilio.credential.removed",
         new JsonObject().put("orgId", orgId), caller.userId(), orgId), sequence))
-      .map(Event::changed));
+      .map(Event::changed)).onSuccess(done -> removed.accept(accountSid));
   }
 
   private Future<Void> existingOrg(SqlConnection tx, Caller caller, String orgId) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -121,8 +122,12 @@ final class FactorCommands {
 
   /** The factor of the Entity, the Entity's row locked; else 20404. */
   Future<Shown> locked(SqlConnection tx, TwilioCredential account, String serviceSid, String identity, String sid) {
-    return entities.locked(tx, account, serviceSid, identity).compose(entity -> factors.find(tx, entity.sid(), sid)
-      .map(found -> new Shown(entity, found.orElseThrow(() -> notFound(entity, sid)), null, null)));
+    // Both go out at once (one round trip): the factor's read runs once the Entity's lock is held, so it sees the
+    // factor as the last writer under that lock left it; a factor of another Entity is not found.
+    Future<VerifyEntity> entity = entities.locked(tx, account, serviceSid, identity);
+    Future<Optional<VerifyFactor>> factor = factors.find(tx, sid);
+    return entity.compose(e -> factor.map(found -> found.filter(f -> f.entitySid().equals(e.sid()))
+      .map(f -> new Shown(e, f, null, null)).orElseThrow(() -> notFound(e, sid))));
   }
 
   /** The event of a step, then the row at the event's sequence. */

@@ -23,7 +23,10 @@ final class FactorRepository {
       skew = $9, failed_checks = $11, sequence = $13, updated_at = $15""";
   // The replay guard (SEC T5), as totp_factors': only a step newer than every accepted one moves the row.
   private static final String ACCEPT_STEP = "update verify_factors set last_used_step = $2 where sid = $1 and last_used_step < $2";
-  private static final String FIND = "select " + COLUMNS + " from verify_factors where entity_sid = $1 and sid = $2";
+  // by sid alone: sent together with the Entity's lock, before its sid is known; the caller checks the factor's Entity
+  private static final String FIND = "select " + COLUMNS + " from verify_factors where sid = $1";
+  private static final String OF_CHALLENGE = "select " + COLUMNS
+    + " from verify_factors where sid = (select factor_sid from verify_challenges where sid = $1)";
   private static final String PAGE = "select " + COLUMNS
     + " from verify_factors where entity_sid = $1 order by created_at, sid limit $2 offset $3";
 
@@ -40,8 +43,23 @@ final class FactorRepository {
     return tx.preparedQuery(ACCEPT_STEP).execute(Tuple.of(sid, step)).map(rows -> rows.rowCount() == 1);
   }
 
+  /** The factor {@code sid} if it is {@code entitySid}'s. */
   Future<Optional<VerifyFactor>> find(SqlClient client, String entitySid, String sid) {
-    return client.preparedQuery(FIND).execute(Tuple.of(entitySid, sid))
+    return find(client, sid).map(found -> found.filter(f -> f.entitySid().equals(entitySid)));
+  }
+
+  /** The factor {@code sid}, of any Entity: the caller checks it is the Entity's it locked. */
+  Future<Optional<VerifyFactor>> find(SqlClient client, String sid) {
+    return one(client, FIND, sid);
+  }
+
+  /** The factor of the challenge {@code challengeSid}, of any Entity: the caller checks as for {@link #find}. */
+  Future<Optional<VerifyFactor>> ofChallenge(SqlClient client, String challengeSid) {
+    return one(client, OF_CHALLENGE, challengeSid);
+  }
+
+  private static Future<Optional<VerifyFactor>> one(SqlClient client, String query, String sid) {
+    return client.preparedQuery(query).execute(Tuple.of(sid))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(factor(rows.iterator().next())));
   }
 

@@ -35,8 +35,9 @@ public final class TwilioVerify {
                       dev.mfaservice.user.PhoneNumbers phones) {
     Sids sids = new Sids(random);
     CredentialRepository credentials = new CredentialRepository();
-    this.credentialRoutes = new CredentialRoutes(new CredentialCommands(transactions, events, orgs, credentials, hasher, sids));
-    this.accounts = new VerifyAccounts(transactions.pool(), credentials, hasher);
+    this.accounts = new VerifyAccounts(transactions.pool(), credentials, hasher, clock);
+    this.credentialRoutes = new CredentialRoutes(new CredentialCommands(transactions, events, orgs, credentials, hasher, sids,
+      accounts::forget));
     VerifyServiceRepository services = new VerifyServiceRepository();
     this.handlers.putAll(new VerifyServiceRoutes(new VerifyServiceCommands(transactions, events, services, sids)).handlers());
     VerificationRepository verifications = new VerificationRepository();

@@ -4,17 +4,33 @@ import dev.mfaservice.crypto.CodeHasher;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** HTTP Basic of the Verify API: the Account SID and auth token of a credential → the credential (its org). */
+/**
+ * HTTP Basic of the Verify API: the Account SID and auth token of a credential → the credential (its org). A credential's
+ * row, once read, is kept for {@link #KEEP_MILLIS} (the token still checked against its hash on every request): a
+ * credential removed is refused at once by the replica that removed it, by the others within that time.
+ */
 final class VerifyAccounts {
+  static final long KEEP_MILLIS = 5_000;
+  private static final int MAX_KEPT = 10_000;
+  private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+  private final Clock clock;
   private final Pool pool;
   private final CredentialRepository credentials;
   private final CodeHasher hasher;
   /** What an unknown SID's token is compared with (a hash no token matches in practice). */
   private final CodeHasher.Hashed unknown;
 
-  VerifyAccounts(Pool pool, CredentialRepository credentials, CodeHasher hasher) {
+  private record Kept(CredentialRepository.Stored stored, long until) {
+  }
+
+  VerifyAccounts(Pool pool, CredentialRepository credentials, CodeHasher hasher, Clock clock) {
+    this.clock = clock;
     this.pool = pool;
     this.credentials = credentials;
     this.hasher = hasher;
@@ -27,11 +43,28 @@ final class VerifyAccounts {
     if (user == null || !Sids.isSid(Sids.ACCOUNT, user[0])) {
       return Future.failedFuture(TwilioError.authenticate());
     }
-    return credentials.find(pool, user[0]).compose(found -> {
+    Kept hit = kept.get(user[0]);
+    Future<Optional<CredentialRepository.Stored>> read = hit != null && hit.until() > clock.millis()
+      ? Future.succeededFuture(Optional.of(hit.stored())) : credentials.find(pool, user[0]).onSuccess(this::keep);
+    return read.compose(found -> {
       // an unknown SID costs the same hash as a known one: the answer's timing does not tell which SIDs exist
       boolean proved = hasher.matches(found.map(stored -> stored.token()).orElse(unknown), CredentialCommands.binding(user[0]),
         user[1]) && found.isPresent();
       return proved ? Future.succeededFuture(found.get().credential()) : Future.failedFuture(TwilioError.authenticate());
+    });
+  }
+
+  /** Forgets a removed credential at once (this replica). */
+  void forget(String accountSid) {
+    kept.remove(accountSid);
+  }
+
+  private void keep(Optional<CredentialRepository.Stored> found) {
+    found.ifPresent(stored -> {
+      if (kept.size() >= MAX_KEPT) {
+        kept.clear();
+      }
+      kept.put(stored.credential().accountSid(), new Kept(stored, clock.millis() + KEEP_MILLIS));
     });
   }
 

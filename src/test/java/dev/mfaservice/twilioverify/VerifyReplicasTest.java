@@ -2,16 +2,19 @@ package dev.mfaservice.twilioverify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.verify.v2.Service;
 import com.twilio.rest.verify.v2.service.Verification;
 import com.twilio.rest.verify.v2.service.VerificationCheck;
+import dev.mfaservice.support.Await;
 import dev.mfaservice.support.FakeTwilio;
 import dev.mfaservice.support.Http;
 import dev.mfaservice.support.TestServer;
 import dev.mfaservice.support.VerifyAccount;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two replicas on one database, an app's calls spread over both (as a load balancer does): a verification started on
  * one is sent again, checked and ended on the other; its wrong checks add up across them; the send limits count
- * sends made through either.
+ * sends made through either; a credential removed on one is refused by the other within {@link VerifyAccounts#KEEP_MILLIS}.
  */
 class VerifyReplicasTest {
   static FakeTwilio twilio;
@@ -101,5 +104,30 @@ class VerifyReplicasTest {
     assertEquals(20429, limited.json().getInteger("code"));
     Thread.sleep(1500);
     assertEquals(1, twilio.to(to).size(), "the refused verification sent nothing");
+  }
+
+  @Test
+  void aCredentialRemovedOnOneReplicaIsRefusedByTheOtherWithinItsKeepTime() {
+    String org = a.createOrg("Verify Replicas Removed");
+    String credentials = "/v2/organizations/" + org + "/twilio_credentials";
+    JsonObject added = a.http.post(credentials, a.adminToken(), new JsonObject()).json();
+    VerifyAccount second = new VerifyAccount(added.getString("accountSid"), added.getString("authToken"));
+    TwilioRestClient secondOnA = second.client(a);
+    TwilioRestClient secondOnB = second.client(b);
+    String own = Service.creator("Kept").create(secondOnB).getSid();
+    assertEquals("Kept", Service.fetcher(own).fetch(secondOnA).getFriendlyName());
+    assertEquals(200, a.http.delete(credentials + "/" + second.accountSid(), a.adminToken()).status());
+    long removed = System.currentTimeMillis();
+    assertEquals(20003, error(() -> Service.fetcher(own).fetch(secondOnA)), "refused at once where it was removed");
+    Await.until(() -> {
+      try {
+        Service.fetcher(own).fetch(secondOnB);
+        return false;
+      } catch (ApiException e) {
+        return e.getCode() == 20003;
+      }
+    }, "B refuses the removed credential");
+    long took = System.currentTimeMillis() - removed;
+    assertTrue(took <= VerifyAccounts.KEEP_MILLIS + 2_000, "refused by B after " + took + " ms");
   }
 }

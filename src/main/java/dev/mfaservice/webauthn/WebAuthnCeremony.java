@@ -2,6 +2,7 @@ package dev.mfaservice.webauthn;
 
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
+import com.webauthn4j.converter.util.CborConverter;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticationData;
@@ -12,6 +13,7 @@ import com.webauthn4j.data.RegistrationData;
 import com.webauthn4j.data.RegistrationParameters;
 import com.webauthn4j.data.attestation.authenticator.AAGUID;
 import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
+import com.webauthn4j.data.attestation.authenticator.COSEKey;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.Origin;
@@ -19,12 +21,8 @@ import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.verifier.exception.VerificationException;
 import dev.mfaservice.errors.ApiError;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -42,28 +40,20 @@ final class WebAuthnCeremony {
   private static final List<PublicKeyCredentialParameters> PARAMETERS = ALGORITHMS.stream()
     .map(alg -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, alg)).toList();
 
-  private static final int READ_KEYS = 10_000;
-
   private final WebAuthnManager manager;
   private final AttestedCredentialDataConverter converter;
   /**
-   * Stored keys as webauthn4j reads them, by their bytes (AAGUID, credential id, COSE key): reading a COSE key costs
-   * webauthn4j a CBOR mapper of its own each time (~20 % of a sign-in's service CPU in a profile). The bytes are the
-   * key, so a removed or different key never meets a stale entry; bounded, least recently used out first.
+   * Reads stored COSE keys with webauthn4j's long-lived CBOR mapper, whose deserializers are built once: webauthn4j's
+   * own reading of attested credential data builds a CBOR mapper for each call (~500 µs of CPU a sign-in in a profile).
    */
-  private final Map<ByteBuffer, AttestedCredentialData> readKeys = Collections.synchronizedMap(
-    new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<ByteBuffer, AttestedCredentialData> eldest) {
-        return size() > READ_KEYS;
-      }
-    });
+  private final CborConverter cbor;
   private final Set<Origin> origins;
 
   WebAuthnCeremony(List<String> origins) {
     ObjectConverter objects = new ObjectConverter();
     this.manager = WebAuthnManager.createNonStrictWebAuthnManager(objects);
     this.converter = new AttestedCredentialDataConverter(objects);
+    this.cbor = objects.getCborConverter();
     this.origins = origins.stream().map(Origin::new).collect(Collectors.toUnmodifiableSet());
   }
 
@@ -94,14 +84,11 @@ final class WebAuthnCeremony {
       List.of(key.credentialId()), challenge.verificationRequired(), true)));
   }
 
-  /** The stored key as webauthn4j reads it: AAGUID, credential id length and id, COSE key. */
+  /** The stored key as webauthn4j reads it: AAGUID, credential id, COSE key. */
   private AttestedCredentialData attested(WebAuthnKey key) {
-    ByteBuffer buffer = ByteBuffer.allocate(18 + key.credentialId().length + key.publicKey().length);
     UUID aaguid = key.aaguid() == null ? new UUID(0, 0) : key.aaguid();
-    buffer.putLong(aaguid.getMostSignificantBits()).putLong(aaguid.getLeastSignificantBits())
-      .putShort((short) key.credentialId().length).put(key.credentialId()).put(key.publicKey());
-    return readKeys.computeIfAbsent(ByteBuffer.wrap(buffer.array()), bytes -> new AttestedCredentialData(
-      new AAGUID(aaguid), key.credentialId(), converter.convert(bytes.array()).getCOSEKey()));
+    return new AttestedCredentialData(new AAGUID(aaguid), key.credentialId(),
+      cbor.readValue(key.publicKey(), COSEKey.class));
   }
 
   private ServerProperty server(WebAuthnChallenge challenge) {

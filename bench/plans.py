@@ -4,7 +4,10 @@
   plans.py <server log> <byte offset to read from> <database>
 
 Summary: per distinct statement (its text as the service sends it, $n parameters) how often it ran, its median and
-slowest time, and its scans (index or sequential, and on what); SEQ marks a sequential scan.
+slowest time, its shared buffers per execution (hit: in shared_buffers; read: from the OS, its page cache or the disk;
+the plan's first Buffers line, its top node's, which counts its children's), its WAL per execution when logged
+(auto_explain.log_wal: full-page images, bytes), and its scans (index or sequential, and on
+what); SEQ marks a sequential scan.
 """
 import re
 import statistics
@@ -13,6 +16,25 @@ import sys
 STARTS = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 SCAN = re.compile(r"((?:Parallel )?Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)(?: Backward)?"
                   r"(?: using (\S+))? on (\S+)")
+
+
+def buffers(plan):
+    """(hit, read) of the plan's first Buffers line: its top node's, its children's included."""
+    for line in plan:
+        if "Buffers: shared" in line:
+            hit, read = re.search(r"hit=(\d+)", line), re.search(r"read=(\d+)", line)
+            return int(hit.group(1)) if hit else 0, int(read.group(1)) if read else 0
+    return 0, 0
+
+
+def wal(plan):
+    """(full-page images, bytes) of the plan's first WAL line (its top node's), or None when WAL was not logged."""
+    for line in plan:
+        m = re.search(r"WAL: (.*)", line)
+        if m:
+            fpi, size = re.search(r"fpi=(\d+)", m.group(1)), re.search(r"bytes=(\d+)", m.group(1))
+            return int(fpi.group(1)) if fpi else 0, int(size.group(1)) if size else 0
+    return None
 
 
 def entries(path, offset):
@@ -56,7 +78,11 @@ def main():
         scans = sorted({f"{kind}{' using ' + index if index else ''} on {table}"
                         for line in slowest for kind, index, table in SCAN.findall(line)})
         seq = any("Seq Scan" in s for s in scans)
-        print(f"[{n}] {len(runs)}×, median {statistics.median(times):.3f} ms, slowest {max(times):.3f} ms"
+        hits, reads = zip(*(buffers(plan) for _, plan in runs))
+        wals = [w for w in (wal(plan) for _, plan in runs) if w] or [(0, 0)]
+        print(f"[{n}] {len(runs)}×, median {statistics.median(times):.3f} ms, slowest {max(times):.3f} ms, per execution: "
+              f"buffers hit {statistics.mean(hits):.1f}, read {statistics.mean(reads):.1f}; WAL fpi "
+              f"{statistics.mean(w[0] for w in wals):.2f}, bytes {statistics.mean(w[1] for w in wals):.0f}"
               f"{'  SEQ' if seq else ''}\n    {query[:300]}\n    " + ("\n    ".join(scans) or "(no scan)"))
     print("\n\nThe slowest plan of each statement\n")
     for n, (query, runs) in enumerate(sorted(seen.items(), key=lambda kv: -len(kv[1])), 1):

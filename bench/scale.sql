@@ -93,7 +93,7 @@ insert into outbox (id, channel, user_id, org_id, recipient, template, language,
        now() - interval '7 days' * (1 - n::numeric / (:users / 2)) as t) x;
 insert into verification_codes (id, user_id, purpose, target_id, address, code_hash, hash_key_id, expires_at, used_at,
                                 created_at)
-  select 'vc-' || n, 'sgn-' || u, 'login', 'sgn-mail-' || u, 'sgn-' || u || '@bench.test', sha256(('code-' || n)::bytea),
+  select 'vc-' || n, 'sgn-' || u, 'LOGIN_EMAIL', 'sgn-mail-' || u, 'sgn-' || u || '@bench.test', sha256(('code-' || n)::bytea),
          'k1', t + interval '5 minutes', t + interval '1 minute', t
   from generate_series(1, :users / 10) n, lateral (select 1 + (n::bigint * 7919) % :users as u,
        now() - interval '1 day' * (1 - n::numeric / (:users / 10)) as t) x;

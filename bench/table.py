@@ -32,7 +32,9 @@ for r in runs:
     s = r["scenario"]
     if s == "service-gc":
         print(f"service GC: {r['pauses']} stop-the-world pauses in the whole run, longest {r['max_ms']} ms, p99 "
-              f"{r['p99_ms']} ms, {r['total_ms']} ms in all (pauses the gc log names 'Pause': not ZGC's)")
+              f"{r['p99_ms']} ms, {r['total_ms']} ms in all; longest safepoint {r.get('safepoint_max_ms', '?')} ms"
+              f" ({r.get('safepoint_max_op')}, {r.get('safepoint_max_reaching_ms')} ms of it reaching it)"
+              + (f"; {r['stalls']} allocation stalls, longest {r['stall_max_ms']} ms" if r.get("stalls") else ""))
         continue
     if s == "service-memory":
         print(f"service memory: RSS {r['rss_mb']} MB, heap used {r['heap_used_mb']} MB (-Xmx{r['xmx']})")

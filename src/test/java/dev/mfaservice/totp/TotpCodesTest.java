@@ -136,4 +136,22 @@ class TotpCodesTest {
       assertEquals(expected, normalized);
     }
   }
+
+  /** The secret's own decoder gives what commons-codec gives: every length, with padding, lower case, other characters. */
+  @Test
+  void decodesAsCommonsCodec() {
+    SecureRandom random = new SecureRandom();
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    for (int length = 0; length <= 104; length++) {
+      for (int n = 0; n < 20; n++) {
+        StringBuilder secret = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+          secret.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        for (String s : new String[] {secret.toString(), secret + "====", secret.toString().toLowerCase(), secret + "1", "8" + secret}) {
+          assertEquals(java.util.HexFormat.of().formatHex(new Base32().decode(s)), java.util.HexFormat.of().formatHex(TotpCodes.decode(s)), s);
+        }
+      }
+    }
+  }
 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * HTTP Basic of the Verify API: the Account SID and auth token of a credential → the credential (its org). A credential's
@@ -19,6 +20,8 @@ final class VerifyAccounts {
   static final long KEEP_MILLIS = 5_000;
   private static final int MAX_KEPT = 10_000;
   private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+  /** Counts removals: a read begun before one is not kept (it may hold the removed row). */
+  private final AtomicLong removals = new AtomicLong();
   private final Clock clock;
   private final Pool pool;
   private final CredentialRepository credentials;
@@ -44,8 +47,10 @@ final class VerifyAccounts {
       return Future.failedFuture(TwilioError.authenticate());
     }
     Kept hit = kept.get(user[0]);
+    long removalsBefore = removals.get();
     Future<Optional<CredentialRepository.Stored>> read = hit != null && hit.until() > clock.millis()
-      ? Future.succeededFuture(Optional.of(hit.stored())) : credentials.find(pool, user[0]).onSuccess(this::keep);
+      ? Future.succeededFuture(Optional.of(hit.stored()))
+      : credentials.find(pool, user[0]).onSuccess(found -> keep(found, removalsBefore));
     return read.compose(found -> {
       // an unknown SID costs the same hash as a known one: the answer's timing does not tell which SIDs exist
       boolean proved = hasher.matches(found.map(stored -> stored.token()).orElse(unknown), CredentialCommands.binding(user[0]),
@@ -56,15 +61,20 @@ final class VerifyAccounts {
 
   /** Forgets a removed credential at once (this replica). */
   void forget(String accountSid) {
+    removals.incrementAndGet();
     kept.remove(accountSid);
   }
 
-  private void keep(Optional<CredentialRepository.Stored> found) {
+  private void keep(Optional<CredentialRepository.Stored> found, long removalsBefore) {
     found.ifPresent(stored -> {
       if (kept.size() >= MAX_KEPT) {
         kept.clear();
       }
-      kept.put(stored.credential().accountSid(), new Kept(stored, clock.millis() + KEEP_MILLIS));
+      String sid = stored.credential().accountSid();
+      kept.put(sid, new Kept(stored, clock.millis() + KEEP_MILLIS));
+      if (removals.get() != removalsBefore) {
+        kept.remove(sid); // a removal came after this read began (checked after the put: no window between)
+      }
     });
   }
 

@@ -75,6 +75,11 @@ for name in dict.fromkeys(r["scenario"] for r in sized):
              "≤ 1.10 ×", large / small <= 1.10)
         line(f"{name}: p99, large instance vs a tenth of it", f"{p_large} / {p_small} ms = {p_large / p_small:.2f} ×",
              "≤ 1.10 ×", p_large / p_small <= 1.10)
+        w_small, w_large = (med(z, lambda r: r.get("wal", {}).get("bytes_per_call", 0)) for z in ("small", "large"))
+        f_small, f_large = (med(z, lambda r: r.get("wal", {}).get("fpi_per_call", 0)) for z in ("small", "large"))
+        if w_small and w_large:
+            line(f"{name}: WAL per call, large vs a tenth (why, not a target)",
+                 f"{w_large:.0f} / {w_small:.0f} B, {f_large:.2f} / {f_small:.2f} page images", "", None)
 if not sized:
     line("flat as the data grows (ONLY=scale)", "not measured (a full run, SCALE=1)", "≤ 1.10 ×", None)
 r = find("retention")

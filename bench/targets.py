@@ -85,7 +85,7 @@ if not sized:
 r = find("retention")
 if r:
     line("disk per million sign-ins (events, sessions, event_heads)", f"{r['mb_per_million']} MB", "stated", None)
-    line(f"tables' peak size, last quarter vs third of a {r['seconds']} s steady load ({r.get('vacuum', 'autovacuum')})",
+    line(f"tables' peak size, last third vs middle third of a {r['seconds']} s steady load ({r.get('vacuum', 'autovacuum')})",
          f"{r['late_growth_pct']:+.1f} % ({r['late_sign_ins']} sign-ins meanwhile)", "flat (≤ 5 %)", r["late_growth_pct"] <= 5)
 else:
     line("retention: disk per million sign-ins, tables flat", "not measured (a full run, RETENTION_SECONDS > 0)", "", None)

@@ -12,9 +12,7 @@ import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -36,8 +34,7 @@ class EventStoreConcurrencyTest {
   @BeforeAll
   static void start() {
     server = TestServer.start(EventStoreConcurrencyTest.class);
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(20)).connectingTo(server.database.connectOptions())
-      .using(server.app.vertx()).build();
+    pool = server.pool(20);
   }
 
   @AfterAll

@@ -11,9 +11,7 @@ import dev.mfaservice.errors.GrpcCode;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +32,7 @@ class TransactionsTest {
   @BeforeAll
   static void start() {
     server = TestServer.start(TransactionsTest.class);
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(server.database.connectOptions())
-      .using(server.app.vertx()).build();
+    pool = server.pool(1);
     transactions = new Transactions(pool);
   }
 

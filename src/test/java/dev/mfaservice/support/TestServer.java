@@ -128,6 +128,12 @@ public final class TestServer implements AutoCloseable {
     return url(database);
   }
 
+  /** A pool of its own on this instance's database (the caller closes it), for a test that drives SQL directly. */
+  public io.vertx.sqlclient.Pool pool(int maxSize) {
+    return io.vertx.pgclient.PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(maxSize))
+      .connectingTo(database.connectOptions()).using(app.vertx()).build();
+  }
+
   /** Stops this instance and keeps its database (for a restart or when another instance shares it). */
   public void stopKeepingDatabase() {
     app.close();

@@ -216,7 +216,7 @@ class TotpApiTest {
     String user = server.createUser(org, "replayer");
     server.http.post("/v2/users/" + user + "/totp", admin, new JsonObject());
     TotpRepository repository = new TotpRepository();
-    var pool = io.vertx.pgclient.PgBuilder.pool().connectingTo(server.database.connectOptions()).using(server.app.vertx()).build();
+    var pool = server.pool(4);
     try {
       java.time.Instant now = java.time.Instant.now();
       assertEquals(true, accept(pool, repository, user, 1000, now));

@@ -8,9 +8,7 @@ import dev.mfaservice.crypto.Keyring;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -36,8 +34,7 @@ class VerifyAccountsTest {
   @BeforeAll
   static void start() {
     server = TestServer.start(VerifyAccountsTest.class);
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(server.database.connectOptions())
-      .using(server.app.vertx()).build();
+    pool = server.pool(1);
   }
 
   @AfterAll

@@ -50,8 +50,9 @@ class VerifyAccountsTest {
     CodeHasher hasher = new CodeHasher(Keyring.parse("k1:" + Base64.getEncoder().encodeToString(raw), RANDOM));
     CredentialRepository credentials = new CredentialRepository();
     String org = server.createOrg("Verify Accounts Keep");
-    String sid = new Sids(RANDOM).next(Sids.ACCOUNT);
-    String token = new Sids(RANDOM).hex(16);
+    Sids sids = new Sids(RANDOM);
+    String sid = sids.next(Sids.ACCOUNT);
+    String token = sids.hex(16);
     await(credentials.insert(pool, new TwilioCredential(sid, org, Instant.now()), hasher.hash(CredentialCommands.binding(sid), token)));
     VerifyAccounts accounts = new VerifyAccounts(pool, credentials, hasher, Clock.systemUTC());
     String basic = "Basic " + Base64.getEncoder().encodeToString((sid + ":" + token).getBytes(StandardCharsets.UTF_8));

@@ -20,6 +20,7 @@ import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.verifier.exception.VerificationException;
+import dev.mfaservice.crypto.FastEcdsa;
 import dev.mfaservice.errors.ApiError;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +51,7 @@ final class WebAuthnCeremony {
   private final Set<Origin> origins;
 
   WebAuthnCeremony(List<String> origins) {
+    FastEcdsa.install();
     ObjectConverter objects = new ObjectConverter();
     this.manager = WebAuthnManager.createNonStrictWebAuthnManager(objects);
     this.converter = new AttestedCredentialDataConverter(objects);

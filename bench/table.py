@@ -36,8 +36,8 @@ for r in runs:
               f" ({r.get('safepoint_max_op')}, {r.get('safepoint_max_reaching_ms')} ms of it reaching it)"
               + (f"; {r['stalls']} allocation stalls, longest {r['stall_max_ms']} ms" if r.get("stalls") else ""))
         continue
-    if s in ("retention", "scale-load") or r.get("size"):
-        continue  # printed by bench/retention and bench/scale, and by bench/targets.py
+    if s in ("retention", "scale-load", "sign-in-stalls") or r.get("size"):
+        continue  # printed by bench/retention, bench/scale and bench/stalls.py, and by bench/targets.py
     if s == "service-memory":
         print(f"service memory: RSS {r['rss_mb']} MB, heap used {r['heap_used_mb']} MB (-Xmx{r['xmx']})")
         continue

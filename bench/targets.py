@@ -59,6 +59,12 @@ if h and d and d.get("p99_ms"):
     ratio = h["p99_ms"] / d["p99_ms"]
     line(f"p99 at half the top sign-in rate ({h['rate']:.0f}/s) vs the database's",
          f"{h['p99_ms']} / {d['p99_ms']} ms = {ratio:.1f} ×", "≤ 2 ×", ratio <= 2)
+    st = find("sign-in-stalls", c)
+    if st:
+        slow = st["slow_seconds"]
+        print(f"    its slow seconds (p99 over 4 × p50, ≥ 10 ms): {len(slow)} of {st['seconds']}; in them: service pauses "
+              f"{sum(len(x['service']) for x in slow)}, client GC {sum(len(x['client']) for x in slow)}, during a "
+              f"checkpoint {sum(1 for x in slow if x['checkpoint'])} (bench/stalls.py)")
 else:
     line("p99 at half the top sign-in rate vs the database's", "not measured (a full run)", "≤ 2 ×", None)
 g = find("service-gc")

@@ -1,6 +1,7 @@
 package dev.mfaservice.bench;
 
 import io.vertx.core.http.HttpMethod;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -28,7 +29,7 @@ final class Hold {
     }
     finished.await();
     driver.report("hold-" + connections,
-      new Result(latency, done.get(), errors.get(), 0, driver.options().seconds() * 1000L, false));
+      new Result(latency, done.get(), errors.get(), 0, driver.options().seconds() * 1000L, false, 0, List.of()));
   }
 
   private void loop() {

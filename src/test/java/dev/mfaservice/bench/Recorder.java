@@ -1,15 +1,22 @@
 package dev.mfaservice.bench;
 
 import io.vertx.core.AsyncResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * A run's tally as answers come: latencies in an HdrHistogram, successes, errors (one logged a second at most), and of
- * the errors the refusals ({@link Request#refused}).
+ * the errors the refusals ({@link Request#refused}); and the latencies by the second the request was sent (or due) in,
+ * counted from the recorder's start, so that a stall shows when it happened.
  */
 final class Recorder {
   private final ConcurrentHistogram latency = new ConcurrentHistogram(3);
+  private final long originNanos = System.nanoTime();
+  private final long originMillis = System.currentTimeMillis();
+  private final List<Histogram> bySecond = new ArrayList<>();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
@@ -19,7 +26,9 @@ final class Recorder {
   /** Counts an answer to a request sent (or due) at {@code startNanos}; false when the run ran out of users. */
   boolean record(AsyncResult<String> r, long startNanos) {
     if (r.succeeded()) {
-      latency.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+      long micros = Math.max(1, (System.nanoTime() - startNanos) / 1000);
+      latency.recordValue(micros);
+      second((int) Math.max(0, (startNanos - originNanos) / 1_000_000_000L)).recordValue(micros);
       done.incrementAndGet();
     } else if (Request.OUT_OF_USERS.equals(r.cause().getMessage())) {
       ranOut = true;
@@ -37,11 +46,21 @@ final class Recorder {
     return true;
   }
 
+  private synchronized Histogram second(int second) {
+    while (bySecond.size() <= second) {
+      bySecond.add(new Histogram(3));
+    }
+    return bySecond.get(second);
+  }
+
   boolean ranOut() {
     return ranOut;
   }
 
   Result result(long millis) {
-    return new Result(latency, done.get(), errors.get(), refused.get(), millis, ranOut);
+    synchronized (this) {
+      return new Result(latency, done.get(), errors.get(), refused.get(), millis, ranOut, originMillis,
+        List.copyOf(bySecond));
+    }
   }
 }

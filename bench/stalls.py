@@ -5,8 +5,9 @@
 
 The fixed-rate run's JSON line (the load client's) carries started_ms and a timeline: per second of sending,
 [requests, p50, p99, max] in ms. Beside it, with wall-clock times: the service's GC pauses and safepoints
-(-Xlog decorated with timemillis), the load client's own GC pauses (WORK/client-gc.log), and PostgreSQL's
-checkpoints from its server log (log_checkpoints). Prints one JSON line (scenario "sign-in-stalls"): the slow seconds
+(-Xlog decorated with timemillis), the load client's own GC pauses (WORK/client-gc.log), PostgreSQL's
+checkpoints from its server log (log_checkpoints), and from the service's /metrics taken before and after the run
+(WORK/metrics-before-N, -after-N) the mean time of a request, of its wait for a pooled connection and of holding one. Prints one JSON line (scenario "sign-in-stalls"): the slow seconds
 (p99 over 4 × the run's p50, at least 10 ms), each with what overlapped it, and the counts over the whole window;
 its human lines go to stderr.
 """
@@ -51,7 +52,7 @@ def checkpoints(pglog):
     """(start_ms, end_ms, description) of the checkpoints in PostgreSQL's server log."""
     if not pglog:
         return []
-    started, found = None, []
+    started, found, now = None, [], datetime.datetime.now(datetime.timezone.utc).timestamp() * 1000
     pattern = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) (\w+) .*LOG:  checkpoint (starting|complete): (.*)$")
     try:
         lines = open(pglog, errors="replace").readlines()
@@ -71,7 +72,39 @@ def checkpoints(pglog):
             sync = re.search(r"sync=([\d.]+) s", m.group(4))
             found.append((started[0], ms, started[1] + (f", sync {sync.group(1)} s" if sync else "")))
             started = None
+    if started:  # still going as the run ended (a spread checkpoint takes minutes)
+        found.append((started[0], now, started[1] + ", in progress"))
     return found
+
+
+def timers(path):
+    """{name: (count, sum)} of the service's /metrics: POST responses, and its API pool's wait and connection use."""
+    wanted = {"response": r'vertx_http_server_response_time_seconds_(count|sum)\{[^}]*method="POST"',
+              "pool_wait": r'vertx_pool_queue_time_seconds_(count|sum)\{pool_name="mfa-service",',
+              "pool_use": r'vertx_pool_usage_seconds_(count|sum)\{pool_name="mfa-service",'}
+    out = {k: [0.0, 0.0] for k in wanted}
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        for name, pattern in wanted.items():
+            m = re.match(pattern, line)
+            if m:
+                out[name][0 if m.group(1) == "count" else 1] += float(line.rsplit(" ", 1)[1])
+    return out
+
+
+def means(work, conns):
+    """Mean ms per request over the run, server side (the /metrics taken before and after it), or None."""
+    before, after = timers(f"{work}/metrics-before-{conns}"), timers(f"{work}/metrics-after-{conns}")
+    if not before or not after:
+        return None
+    result = {}
+    for name in before:
+        n, total = after[name][0] - before[name][0], after[name][1] - before[name][1]
+        result[name] = round(1000 * total / n, 2) if n else None
+    return result
 
 
 def main():
@@ -99,12 +132,17 @@ def main():
             "p50_ms": p50, "p99_ms": run["p99_ms"], "slow_seconds": slow,
             "service_pauses_over_5ms": sorted(round(p[1], 1) for p in service if p[1] >= 5),
             "client_pauses_over_5ms": sorted(round(p[1], 1) for p in client if p[1] >= 5),
-            "checkpoints": [c[2] for c in ckpts],
+            "checkpoints": [c[2] for c in ckpts], "server_means_ms": means(work, conns),
             "timeline": timeline}
     print(json.dumps(line))
     print(f"sign-in at {run['rate']:.0f}/s fixed: p50 {p50} ms, p99 {run['p99_ms']} ms; per second [n, p50, p99, max]:",
           file=sys.stderr)
     print("  " + " ".join(f"{s[2]:.0f}/{s[3]:.0f}" for s in timeline) + "  (p99/max ms by second)", file=sys.stderr)
+    if line["server_means_ms"]:
+        m = line["server_means_ms"]
+        print(f"  server side, mean per request: response {m['response']} ms, of it waiting for a pooled connection "
+              f"{m['pool_wait']} ms, holding one (per acquisition) {m['pool_use']} ms; client side mean "
+              f"{run.get('mean_ms')} ms", file=sys.stderr)
     for s in slow:
         print(f"  second {s['second']}: p99 {s['p99_ms']} ms, max {s['max_ms']} ms; service {s['service'] or '-'};"
               f" client {s['client'] or '-'}; checkpoint {s['checkpoint'] or '-'}", file=sys.stderr)

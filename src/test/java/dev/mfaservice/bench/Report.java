@@ -30,7 +30,8 @@ final class Report {
       .put("p999_ms", ms(r.latency().getValueAtPercentile(99.9))).put("rate", rate > 0 ? rate : null)
       .put("invalid", r.ranOut() ? "ran out of users before the time was up" : null);
     if (rate > 0) {
-      line.put("started_ms", r.startedMillis()).put("timeline", timeline(r));
+      line.put("mean_ms", Math.round(r.latency().getMean() / 10.0) / 100.0).put("started_ms", r.startedMillis())
+        .put("timeline", timeline(r));
     }
     System.out.println(line.encode());
   }

@@ -51,10 +51,18 @@ final class Driver {
     return silent;
   }
 
-  /** The closed loop, or the fixed rate with -Drate (unless silent). */
+  /**
+   * The closed loop, or the fixed rate with -Drate (unless silent). At a fixed rate, -Dwarmup=S first runs the same
+   * requests at the same rate for S seconds unmeasured: the client's own compiler works on its open loop's path then,
+   * not in the measured seconds, where on a shared machine it would take the CPU the service and database need.
+   */
   Result measure(Request request, int seconds) throws InterruptedException {
     Runnable onStart = silent ? () -> { } : report::started;
     if (options.rate() > 0 && !silent) {
+      int warmup = Integer.getInteger("warmup", 0);
+      if (warmup > 0) {
+        openLoop.run(request, warmup, () -> { });
+      }
       return openLoop.run(request, seconds, onStart);
     }
     return closedLoop.run(request, seconds, onStart);

@@ -14,6 +14,8 @@ final class OpenLoop {
   private final Vertx vertx;
   private final double rate;
   private final long maxRequests;
+  /** Requests sent by earlier runs of this client (a warm-up's): a run numbers its requests on from there. */
+  private long sentBefore;
 
   OpenLoop(Vertx vertx, double rate, long maxRequests) {
     this.vertx = vertx;
@@ -29,6 +31,7 @@ final class OpenLoop {
     schedule.start(seconds);
     vertx.setPeriodic(1, schedule::tick);
     schedule.finished.await();
+    sentBefore += schedule.planned.get();
     return schedule.recorder.result(System.currentTimeMillis() - startedMillis);
   }
 
@@ -60,7 +63,7 @@ final class OpenLoop {
       while (!over && due(planned.get()) <= now) {
         long due = due(planned.get());
         inFlight.incrementAndGet();
-        request.send(planned.getAndIncrement()).onComplete(r -> {
+        request.send(sentBefore + planned.getAndIncrement()).onComplete(r -> {
           recorder.record(r, due);
           inFlight.decrementAndGet();
         });

@@ -16,7 +16,8 @@ import java.util.List;
  * </pre>
  * Scenarios: {@link Scenarios}. Blank lines of the users file are skipped; for sign-in-webauthn it is the keys file
  * enrol-webauthn wrote, for verify-totp-challenge the factors file enrol-verify-totp wrote. {@code -Drate=N} drives a
- * fixed rate instead of the closed loop ({@link OpenLoop}); {@code -Drequests=N} stops after N requests (the
+ * fixed rate instead of the closed loop ({@link OpenLoop}), with {@code -Dwarmup=S} seconds of it unmeasured first
+ * ({@link Driver#measure}); {@code -Drequests=N} stops after N requests (the
  * statement-count sample).
  */
 record Options(String url, String token, List<String> users, int seconds, int connections, List<String> scenarios,

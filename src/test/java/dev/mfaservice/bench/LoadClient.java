@@ -1,5 +1,6 @@
 package dev.mfaservice.bench;
 
+import dev.mfaservice.crypto.FastEcdsa;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,6 +15,9 @@ public final class LoadClient {
       SeedTotp.print(args[1], Path.of(args[2]));
       return;
     }
+    // the software keys of sign-in-webauthn sign with the service's ES256 provider: a third of the JDK 17 SunEC's CPU,
+    // which the load client would otherwise take from the two cores the service and PostgreSQL share with it
+    FastEcdsa.install();
     Options options = Options.parse(args);
     Api api = new Api(options.url(), options.token(), options.connections());
     try {

@@ -75,7 +75,8 @@ final class ChallengeCommands {
 
   Future<Shown> update(TwilioCredential account, String serviceSid, String identity, String sid, JsonObject in) {
     return transactions.runWithTail(tx -> {
-      // the Entity's lock, the challenge and its factor in one round trip: both reads run once the lock is held
+      // the Entity's lock, the challenge and its factor in one round trip: both reads run once the lock is held (the
+      // factor is read even when no AuthPayload needs it: one statement more in the same round trip, not one more trip)
       Future<VerifyEntity> locked = factors.entities().locked(tx, account, serviceSid, identity);
       Future<Optional<VerifyChallenge>> challengeRead = challenges.find(tx, sid);
       Future<Optional<VerifyFactor>> factorRead = factorRows.ofChallenge(tx, sid);

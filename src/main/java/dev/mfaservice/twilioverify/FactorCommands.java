@@ -126,7 +126,7 @@ final class FactorCommands {
     // factor as the last writer under that lock left it; a factor of another Entity is not found.
     Future<VerifyEntity> entity = entities.locked(tx, account, serviceSid, identity);
     Future<Optional<VerifyFactor>> factor = factors.find(tx, sid);
-    return entity.compose(e -> factor.map(found -> found.filter(f -> f.entitySid().equals(e.sid()))
+    return entity.compose(e -> factor.map(found -> FactorRepository.ofEntity(found, e.sid())
       .map(f -> new Shown(e, f, null, null)).orElseThrow(() -> notFound(e, sid))));
   }
 

@@ -45,7 +45,12 @@ final class FactorRepository {
 
   /** The factor {@code sid} if it is {@code entitySid}'s. */
   Future<Optional<VerifyFactor>> find(SqlClient client, String entitySid, String sid) {
-    return find(client, sid).map(found -> found.filter(f -> f.entitySid().equals(entitySid)));
+    return find(client, sid).map(found -> ofEntity(found, entitySid));
+  }
+
+  /** A factor read by its sid alone, kept only if it is {@code entitySid}'s: another Entity's is not found. */
+  static Optional<VerifyFactor> ofEntity(Optional<VerifyFactor> found, String entitySid) {
+    return found.filter(f -> f.entitySid().equals(entitySid));
   }
 
   /** The factor {@code sid}, of any Entity: the caller checks it is the Entity's it locked. */

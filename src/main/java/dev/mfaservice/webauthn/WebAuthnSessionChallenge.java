@@ -6,6 +6,7 @@ import dev.mfaservice.session.SessionChallenge;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
 
 /**
  * {@code challenges.webAuthN {domain, userVerificationRequirement}}: a sign-in challenge for this session, stored
@@ -29,10 +30,13 @@ public final class WebAuthnSessionChallenge implements SessionChallenge {
   public Future<Issued> issue(SqlConnection tx, FactorContext ctx, JsonObject request) {
     String rpId = challenges.rpId(request.getString("domain"));
     String userId = ctx.user().id();
-    return keys.readyKeysOf(tx, userId).compose(ready -> ready.isEmpty() ? Future.failedFuture(WebAuthnErrors.noKeys())
-      : challenges.issue(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), userId, rpId,
-          verification(request.getString("userVerificationRequirement")))
-        .map(challenge -> Issued.of(new JsonObject().put("publicKeyCredentialRequestOptions",
+    // the keys' read and the challenge's insert in one round trip; with no key the call fails and the transaction,
+    // the insert with it, is rolled back
+    Future<List<WebAuthnKey>> readyKeys = keys.readyKeysOf(tx, userId);
+    Future<WebAuthnChallenge> issued = challenges.issue(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), userId,
+      rpId, verification(request.getString("userVerificationRequirement")));
+    return readyKeys.compose(ready -> ready.isEmpty() ? Future.failedFuture(WebAuthnErrors.noKeys())
+      : issued.map(challenge -> Issued.of(new JsonObject().put("publicKeyCredentialRequestOptions",
           WebAuthnOptions.request(challenge, ready, challenges.timeoutSeconds())))));
   }
 

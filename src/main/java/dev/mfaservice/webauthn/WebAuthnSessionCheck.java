@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * {@code checks.webAuthN {credentialAssertionData}}: the assertion answering this session's open challenge, made by
@@ -45,34 +46,38 @@ public final class WebAuthnSessionCheck implements SessionCheck {
 
   @Override
   public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
-    return challenges.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), ctx.user().id(),
-        WebAuthnErrors::noChallenge)
-      .compose(challenge -> asserted(tx, ctx, challenge, check))
+    // the challenge (locked) and the user's keys go out together, one round trip: the keys' read runs once the
+    // challenge's lock is held and takes none, so the locks are taken in the same order as before
+    Future<WebAuthnChallenge> open = challenges.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(),
+      ctx.user().id(), WebAuthnErrors::noChallenge);
+    Future<List<WebAuthnKey>> ready = keys.readyKeysOf(tx, ctx.user().id());
+    return open.compose(challenge -> ready.compose(keysReady -> asserted(tx, ctx, challenge, check, keysReady)))
       .recover(e -> e instanceof ApiError refused && refused.id().startsWith("WEBAUTHN-")
         ? Future.succeededFuture(Decision.refuse(refused)) : Future.failedFuture(e));
   }
 
   /** The assertion, by a ready key of the user, verified against the challenge; a refusal thrown is counted above. */
   private Future<Decision<JsonObject>> asserted(SqlConnection tx, FactorContext ctx, WebAuthnChallenge challenge,
-                                                JsonObject check) {
+                                                JsonObject check, List<WebAuthnKey> ready) {
     CredentialJson.Assertion assertion = CredentialJson.assertion(check.getJsonObject("credentialAssertionData"));
-    return keys.readyKeysOf(tx, ctx.user().id()).compose(ready -> {
-      WebAuthnKey key = SecurityKeyEnrolment.decideSignIn(ready, assertion.rawId()).orElseThrow();
-      AuthenticationData data;
-      try {
-        data = ceremony.authenticate(assertion, challenge, key);
-      } catch (ApiError refused) {
-        return "WEBAUTHN-counter".equals(refused.id()) ? suspectClone(tx, ctx, key).map(v -> Decision.refuse(refused))
-          : Future.succeededFuture(Decision.refuse(refused));
-      }
-      JsonObject proof = new JsonObject().put("userVerified", data.getAuthenticatorData().isFlagUV());
-      return accepted(tx, ctx, key, challenge, data.getAuthenticatorData().getSignCount()).map(v -> Decision.accept(proof));
-    });
+    WebAuthnKey key = SecurityKeyEnrolment.decideSignIn(ready, assertion.rawId()).orElseThrow();
+    AuthenticationData data;
+    try {
+      data = ceremony.authenticate(assertion, challenge, key);
+    } catch (ApiError refused) {
+      return "WEBAUTHN-counter".equals(refused.id()) ? suspectClone(tx, ctx, key).map(v -> Decision.refuse(refused))
+        : Future.succeededFuture(Decision.refuse(refused));
+    }
+    JsonObject proof = new JsonObject().put("userVerified", data.getAuthenticatorData().isFlagUV());
+    return accepted(tx, ctx, key, challenge, data.getAuthenticatorData().getSignCount()).map(v -> Decision.accept(proof));
   }
 
   private Future<Void> accepted(SqlConnection tx, FactorContext ctx, WebAuthnKey key, WebAuthnChallenge challenge,
                                 long signCount) {
-    Future<Void> used = keys.used(tx, key.id(), signCount, clock.instant()).compose(v -> challenges.use(tx, challenge));
+    // the counter's update and the challenge's delete in one round trip, in this order (the key's row, then the
+    // challenge's, which this transaction already holds)
+    Future<Void> used = Future.all(keys.used(tx, key.id(), signCount, clock.instant()), challenges.use(tx, challenge))
+      .mapEmpty();
     if (signCount == key.signCount()) {
       return used;
     }

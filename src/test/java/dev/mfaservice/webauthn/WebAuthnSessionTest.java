@@ -164,6 +164,11 @@ class WebAuthnSessionTest {
       .put("checks", new JsonObject().put("user", new JsonObject().put("userId", keyless)))
       .put("challenges", new JsonObject().put("webAuthN", new JsonObject())));
     assertError(refused, 400, 9, "SESSION-notEnrolled");
+    // the challenge's insert went out with the keys' read: the refusal rolled it back, and no session was made
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from webauthn_challenges where user_id = '"
+      + keyless + "'"));
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from sessions where user_id = '" + keyless
+      + "'"));
 
     SoftAuthenticator key = new SoftAuthenticator(Alg.ES256);
     String user = enrolled("no-challenge", key);

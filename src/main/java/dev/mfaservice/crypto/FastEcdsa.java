@@ -10,8 +10,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * SHA256withECDSA (ES256, what nearly every security key signs with) by BouncyCastle, ahead of the JDK's own. With
  * JDK 17's SunEC (pure Java) a sign-in's whole WebAuthn ceremony costs 900-1,500 µs of CPU here, with BouncyCastle's
  * P-256 arithmetic 220-340 (bench/WEBAUTHN-BC.txt; JDK 25's SunEC 450-560). webauthn4j takes its Signature by name
- * from the provider list, so the list is where the choice is made. This provider offers that one algorithm and nothing else, so key factories, secure random, TLS key
- * exchange and every other algorithm still come from the JDK; the whole BouncyCastle provider is never registered.
+ * from the provider list, so the list is where the choice is made. This provider offers that one algorithm and nothing
+ * else, so key factories, secure random, TLS key exchange and every other algorithm still come from the JDK; the whole
+ * BouncyCastle provider is never registered.
  */
 public final class FastEcdsa extends Provider {
   public static final String NAME = "MfaFastEcdsa";

@@ -18,7 +18,7 @@ final class ClosedLoop {
 
   /** Runs for {@code seconds} (or maxRequests, when > 0), {@code onStart} as the measured part begins. */
   Result run(Request request, int seconds, Runnable onStart) throws InterruptedException {
-    Recorder recorder = new Recorder();
+    Recorder recorder = new Recorder(false);
     onStart.run();
     long started = System.currentTimeMillis();
     Run run = new Run(request, started + seconds * 1000L, recorder, new AtomicLong(), new CountDownLatch(connections));

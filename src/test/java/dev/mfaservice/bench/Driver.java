@@ -59,9 +59,8 @@ final class Driver {
   Result measure(Request request, int seconds) throws InterruptedException {
     Runnable onStart = silent ? () -> { } : report::started;
     if (options.rate() > 0 && !silent) {
-      int warmup = Integer.getInteger("warmup", 0);
-      if (warmup > 0) {
-        openLoop.run(request, warmup, () -> { });
+      if (options.warmupSeconds() > 0) {
+        openLoop.run(request, options.warmupSeconds(), () -> { });
       }
       return openLoop.run(request, seconds, onStart);
     }

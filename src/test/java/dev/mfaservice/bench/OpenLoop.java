@@ -25,7 +25,7 @@ final class OpenLoop {
 
   /** Runs for {@code seconds} (or maxRequests, when > 0), {@code onStart} as the measured part begins. */
   Result run(Request request, int seconds, Runnable onStart) throws InterruptedException {
-    Schedule schedule = new Schedule(request, new Recorder());
+    Schedule schedule = new Schedule(request, new Recorder(true));
     onStart.run();
     long startedMillis = System.currentTimeMillis();
     schedule.start(seconds);

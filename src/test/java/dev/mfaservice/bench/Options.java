@@ -21,13 +21,13 @@ import java.util.List;
  * statement-count sample).
  */
 record Options(String url, String token, List<String> users, int seconds, int connections, List<String> scenarios,
-               double rate, long maxRequests) {
+               double rate, int warmupSeconds, long maxRequests) {
 
   static Options parse(String[] args) throws IOException {
     List<String> users = Files.readAllLines(Path.of(args[2])).stream().filter(s -> !s.isBlank()).toList();
     return new Options(args[0], args[1], users, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
       List.of(args).subList(5, args.length), Double.parseDouble(System.getProperty("rate", "0")),
-      Long.getLong("requests", 0));
+      Integer.getInteger("warmup", 0), Long.getLong("requests", 0));
   }
 
   /** The user for the n-th request, round the file. */

@@ -9,8 +9,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A run's tally as answers come: latencies in an HdrHistogram, successes, errors (one logged a second at most), and of
- * the errors the refusals ({@link Request#refused}); and the latencies by the second the request was sent (or due) in,
- * counted from the recorder's start, so that a stall shows when it happened.
+ * the errors the refusals ({@link Request#refused}); and, when asked (the fixed rate's), the latencies by the second the
+ * request was sent (or due) in, counted from the recorder's start, so that a stall shows when it happened.
  */
 final class Recorder {
   private final ConcurrentHistogram latency = new ConcurrentHistogram(3);
@@ -22,13 +22,21 @@ final class Recorder {
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong lastError = new AtomicLong();
   private volatile boolean ranOut;
+  private final boolean timeline;
+
+  /** @param timeline whether to keep the latencies by second too */
+  Recorder(boolean timeline) {
+    this.timeline = timeline;
+  }
 
   /** Counts an answer to a request sent (or due) at {@code startNanos}; false when the run ran out of users. */
   boolean record(AsyncResult<String> r, long startNanos) {
     if (r.succeeded()) {
       long micros = Math.max(1, (System.nanoTime() - startNanos) / 1000);
       latency.recordValue(micros);
-      second((int) Math.max(0, (startNanos - originNanos) / 1_000_000_000L)).recordValue(micros);
+      if (timeline) {
+        second((int) Math.max(0, (startNanos - originNanos) / 1_000_000_000L)).recordValue(micros);
+      }
       done.incrementAndGet();
     } else if (Request.OUT_OF_USERS.equals(r.cause().getMessage())) {
       ranOut = true;

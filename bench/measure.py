@@ -14,6 +14,8 @@ CPU is read from /proc in clock ticks (utime + stime):
   pg_all    the whole cluster: the postmaster with every child, exited ones through its cutime + cstime
             (other databases' work on this machine included; shown in the JSON only);
   client    the load generator's process.
+service_threads splits the service's CPU by its threads' names (/proc/PID/task): event loops, the worker pool, the
+collector's threads (and the VM thread), the JIT's compilers, the rest (a thread started in the window counts from zero).
 With --log (PostgreSQL's server log) the statements this database executed in the window are counted from it
 (log_statement = all must be set for the database).
 """
@@ -101,12 +103,43 @@ class PgSampler(threading.Thread):
             return sum(self.last[p] - self.first[p] for p in self.last if self.ours.get(p))
 
 
+THREAD_GROUPS = (("eventloop", "vert.x-eventloo"), ("worker", "vert.x-worker"), ("jit", "C1 Compiler", "C2 Compiler"),
+                 ("gc", "GC Thread", "Shenandoah", "ZWorker", "ZDriver", "G1 ", "ParGC", "VM Thread"))
+
+
+def threads(pid):
+    """CPU ticks of each of the process's threads by thread id, with the thread's group (THREAD_GROUPS, else other)."""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        group = next((g[0] for g in THREAD_GROUPS if any(name.startswith(prefix) for prefix in g[1:])), "other")
+        out[tid] = (group, int(fields[11]) + int(fields[12]))
+    return out
+
+
+def by_group(before, after):
+    groups = {}
+    for tid, (group, ticks) in after.items():
+        groups[group] = groups.get(group, 0) + ticks - before.get(tid, (group, 0))[1]
+    return groups
+
+
 def snapshot(args, client_pid, sampler):
     pm = stat(args.postmaster)
     service = stat(args.service) or (0, 0, 0, 0)
     return {"service": service[0], "service_sys": service[3], "pm_self": pm[0], "pm_children": pm[1],
             "pg_children": sum(sampler.children().values()), "client": (stat(client_pid) or (0, 0, 0))[0],
-            "log": os.path.getsize(args.log) if args.log else 0, "at": time.time()}
+            "log": os.path.getsize(args.log) if args.log else 0, "at": time.time(), "threads": threads(args.service)}
 
 
 def count_statements(path, offset, db):
@@ -190,6 +223,8 @@ def main():
                       + end["pg_children"] - start["pg_children"]),
         "client": per(end["client"] - start["client"]),
     }
+    groups = by_group(start["threads"], end["threads"])
+    result["service_threads"] = {g: per(groups.get(g, 0)) for g in ("eventloop", "worker", "gc", "jit", "other")}
     if args.log:
         result["statements"] = round(count_statements(args.log, start["log"], args.db) / n, 2)
     sampler.stopped.set()

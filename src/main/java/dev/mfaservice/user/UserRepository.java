@@ -47,11 +47,19 @@ public final class UserRepository {
   private static final String SET_PHONE = "update users set phone = $2, phone_verified = $3 where id = $1";
   private static final String PHONE_VERIFIED = "update users set phone_verified = true where id = $1";
   /** A user's event ($1..$8 as EventStore's) and the user's row moved to it, in one statement. */
-  static final String APPEND_AND_TOUCH = """
-    with appended as (%s),
-    touched as (update users set sequence = $3, changed_at = $8 where id = $2)
-    select position from appended
-    """.formatted(EventStore.APPEND);
+  static final String APPEND_AND_TOUCH = appendAndTouch("");
+
+  /**
+   * The user's event stored and the user's row moved to it in one statement (EventStore's $1..$8), with {@code more}
+   * of a caller's writes in the same statement: data-modifying CTEs, each ending in ", ", taking $9, $10, ….
+   */
+  public static String appendAndTouch(String more) {
+    return """
+      with appended as (%s),
+      %stouched as (update users set sequence = $3, changed_at = $8 where id = $2)
+      select position from appended
+      """.formatted(EventStore.APPEND, more);
+  }
 
   public Future<Void> insert(SqlClient tx, User u) {
     Tuple row = Tuple.tuple().addString(u.id()).addString(u.orgId()).addString(u.username())

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -40,18 +41,28 @@ final class WebAuthnChallenges {
 
   Future<WebAuthnChallenge> issue(SqlConnection tx, WebAuthnChallenge.Purpose purpose, String subjectId, String userId,
                                   String rpId, String userVerification) {
+    WebAuthnChallenge challenge = fresh(purpose, subjectId, userId, rpId, userVerification);
+    return repository.saveChallenge(tx, challenge).map(v -> challenge);
+  }
+
+  /** A new challenge, not yet stored: a fresh random value, due when the configured time is up. */
+  WebAuthnChallenge fresh(WebAuthnChallenge.Purpose purpose, String subjectId, String userId, String rpId,
+                          String userVerification) {
     byte[] value = new byte[CHALLENGE_BYTES];
     random.nextBytes(value);
-    WebAuthnChallenge challenge = new WebAuthnChallenge(purpose, subjectId, userId, value, rpId, userVerification,
+    return new WebAuthnChallenge(purpose, subjectId, userId, value, rpId, userVerification,
       clock.instant().plusSeconds(config.challengeSeconds()));
-    return repository.saveChallenge(tx, challenge).map(v -> challenge);
   }
 
   /** The open challenge (locked), or {@code none}'s error; an expired one is refused. */
   Future<WebAuthnChallenge> open(SqlConnection tx, WebAuthnChallenge.Purpose purpose, String subjectId, String userId,
                                  Supplier<ApiError> none) {
-    return repository.findChallenge(tx, purpose, subjectId, userId)
-      .map(found -> SecurityKeyEnrolment.decideChallenge(found, none, clock.instant()).orElseThrow());
+    return repository.findChallenge(tx, purpose, subjectId, userId).map(found -> opened(found, none));
+  }
+
+  /** The challenge found, or {@code none}'s error; an expired one is refused. */
+  WebAuthnChallenge opened(Optional<WebAuthnChallenge> found, Supplier<ApiError> none) {
+    return SecurityKeyEnrolment.decideChallenge(found, none, clock.instant()).orElseThrow();
   }
 
   /** Used once: deleted in the transaction that accepted its answer. */

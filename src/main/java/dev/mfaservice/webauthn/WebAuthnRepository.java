@@ -18,7 +18,7 @@ import java.util.stream.StreamSupport;
 
 /** SQL of the webauthn_keys and webauthn_challenges tables. */
 public final class WebAuthnRepository {
-  private static final String KEY_COLUMNS = """
+  static final String KEY_COLUMNS = """
     select id, user_id, rp_id, name, credential_id, public_key, aaguid, sign_count, transports, verified, created_at
     from webauthn_keys
     """;
@@ -34,9 +34,8 @@ public final class WebAuthnRepository {
       transports = $8, verified = true, verified_at = $9
     where user_id = $1 and id = $2 and not verified
     """;
-  private static final String USED = "update webauthn_keys set sign_count = $2, last_used_at = $3 where id = $1";
   private static final String DELETE = "delete from webauthn_keys where user_id = $1 and id = $2 returning verified";
-  private static final String SAVE_CHALLENGE = """
+  static final String SAVE_CHALLENGE = """
     insert into webauthn_challenges (purpose, subject_id, user_id, challenge, rp_id, user_verification, expires_at)
     values ($1, $2, $3, $4, $5, $6, $7)
     on conflict (purpose, subject_id) do update set user_id = excluded.user_id, challenge = excluded.challenge,
@@ -81,10 +80,6 @@ public final class WebAuthnRepository {
       .recover(SqlErrors.onUnique("webauthn_keys_credential", WebAuthnErrors::credentialTaken));
   }
 
-  public Future<Void> used(SqlClient tx, String keyId, long signCount, Instant at) {
-    return tx.preparedQuery(USED).execute(Tuple.of(keyId, signCount, at.atOffset(ZoneOffset.UTC))).mapEmpty();
-  }
-
   /** Empty when there was no such key of the user; else whether the deleted key was verified. */
   public Future<Optional<Boolean>> delete(SqlClient tx, String userId, String keyId) {
     return tx.preparedQuery(DELETE).execute(Tuple.of(userId, keyId)).map(rows -> rows.size() == 0 ? Optional.empty()
@@ -93,8 +88,13 @@ public final class WebAuthnRepository {
 
   /** A new challenge replaces the one the same subject was given before. */
   public Future<Void> saveChallenge(SqlClient tx, WebAuthnChallenge c) {
-    return tx.preparedQuery(SAVE_CHALLENGE).execute(Tuple.of(c.purpose().column, c.subjectId(), c.userId(),
-      Buffer.buffer(c.challenge()), c.rpId(), c.userVerification(), c.expiresAt().atOffset(ZoneOffset.UTC))).mapEmpty();
+    return tx.preparedQuery(SAVE_CHALLENGE).execute(challengeRow(c)).mapEmpty();
+  }
+
+  /** SAVE_CHALLENGE's $1..$7. */
+  static Tuple challengeRow(WebAuthnChallenge c) {
+    return Tuple.of(c.purpose().column, c.subjectId(), c.userId(), Buffer.buffer(c.challenge()), c.rpId(),
+      c.userVerification(), c.expiresAt().atOffset(ZoneOffset.UTC));
   }
 
   public Future<Optional<WebAuthnChallenge>> findChallenge(SqlClient tx, WebAuthnChallenge.Purpose purpose,
@@ -119,17 +119,22 @@ public final class WebAuthnRepository {
     return key.name() == null ? detail : detail.put("name", key.name());
   }
 
-  private static WebAuthnKey toKey(Row r) {
+  static WebAuthnKey toKey(Row r) {
+    return toKey(r, "user_id", "rp_id");
+  }
+
+  /** A key's row, its user id and relying party under the names given (a join may rename them). */
+  static WebAuthnKey toKey(Row r, String userIdColumn, String rpIdColumn) {
     Buffer credential = r.getBuffer("credential_id");
     Buffer publicKey = r.getBuffer("public_key");
     String[] transports = r.getArrayOfStrings("transports");
-    return new WebAuthnKey(r.getString("id"), r.getString("user_id"), r.getString("rp_id"), r.getString("name"),
+    return new WebAuthnKey(r.getString("id"), r.getString(userIdColumn), r.getString(rpIdColumn), r.getString("name"),
       credential == null ? null : credential.getBytes(), publicKey == null ? null : publicKey.getBytes(),
       r.getUUID("aaguid"), r.getLong("sign_count"), transports == null ? List.of() : Arrays.asList(transports),
       r.getBoolean("verified"), r.getOffsetDateTime("created_at").toInstant());
   }
 
-  private static WebAuthnChallenge toChallenge(WebAuthnChallenge.Purpose purpose, Row r) {
+  static WebAuthnChallenge toChallenge(WebAuthnChallenge.Purpose purpose, Row r) {
     return new WebAuthnChallenge(purpose, r.getString("subject_id"), r.getString("user_id"),
       r.getBuffer("challenge").getBytes(), r.getString("rp_id"), r.getString("user_verification"),
       r.getOffsetDateTime("expires_at").toInstant());

@@ -13,11 +13,11 @@ import java.util.List;
  * server-side, answered with {@code publicKeyCredentialRequestOptions} listing the user's ready keys.
  */
 public final class WebAuthnSessionChallenge implements SessionChallenge {
-  private final WebAuthnRepository keys;
+  private final WebAuthnSignInStore store;
   private final WebAuthnChallenges challenges;
 
-  WebAuthnSessionChallenge(WebAuthnRepository keys, WebAuthnChallenges challenges) {
-    this.keys = keys;
+  WebAuthnSessionChallenge(WebAuthnSignInStore store, WebAuthnChallenges challenges) {
+    this.store = store;
     this.challenges = challenges;
   }
 
@@ -29,14 +29,12 @@ public final class WebAuthnSessionChallenge implements SessionChallenge {
   @Override
   public Future<Issued> issue(SqlConnection tx, FactorContext ctx, JsonObject request) {
     String rpId = challenges.rpId(request.getString("domain"));
-    String userId = ctx.user().id();
-    // the keys' read and the challenge's insert in one round trip; with no key the call fails and the transaction,
-    // the insert with it, is rolled back
-    Future<List<WebAuthnKey>> readyKeys = keys.readyKeysOf(tx, userId);
-    Future<WebAuthnChallenge> issued = challenges.issue(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), userId,
+    WebAuthnChallenge challenge = challenges.fresh(WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), ctx.user().id(),
       rpId, verification(request.getString("userVerificationRequirement")));
-    return readyKeys.compose(ready -> ready.isEmpty() ? Future.failedFuture(WebAuthnErrors.noKeys())
-      : issued.map(challenge -> Issued.of(new JsonObject().put("publicKeyCredentialRequestOptions",
+    // the challenge stored and the user's ready keys read in one statement; with no key the call fails and the
+    // transaction, the challenge with it, is rolled back
+    return store.issue(tx, challenge).compose(ready -> ready.isEmpty() ? Future.failedFuture(WebAuthnErrors.noKeys())
+      : Future.succeededFuture(Issued.of(new JsonObject().put("publicKeyCredentialRequestOptions",
           WebAuthnOptions.request(challenge, ready, challenges.timeoutSeconds())))));
   }
 

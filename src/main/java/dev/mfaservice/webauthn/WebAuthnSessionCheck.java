@@ -6,6 +6,7 @@ import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.session.FactorContext;
 import dev.mfaservice.session.SessionCheck;
+import dev.mfaservice.store.Event;
 import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.NewEvent;
 import dev.mfaservice.user.UserChanges;
@@ -13,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * {@code checks.webAuthN {credentialAssertionData}}: the assertion answering this session's open challenge, made by
@@ -22,16 +22,16 @@ import java.util.List;
  */
 public final class WebAuthnSessionCheck implements SessionCheck {
   static final String KEY_AGGREGATE = "webauthn_key";
-  private final WebAuthnRepository keys;
+  private final WebAuthnSignInStore store;
   private final WebAuthnChallenges challenges;
   private final WebAuthnCeremony ceremony;
   private final UserChanges changes;
   private final EventStore events;
   private final Clock clock;
 
-  WebAuthnSessionCheck(WebAuthnRepository keys, WebAuthnChallenges challenges, WebAuthnCeremony ceremony,
+  WebAuthnSessionCheck(WebAuthnSignInStore store, WebAuthnChallenges challenges, WebAuthnCeremony ceremony,
                        UserChanges changes, EventStore events, Clock clock) {
-    this.keys = keys;
+    this.store = store;
     this.challenges = challenges;
     this.ceremony = ceremony;
     this.changes = changes;
@@ -46,21 +46,38 @@ public final class WebAuthnSessionCheck implements SessionCheck {
 
   @Override
   public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
-    // the challenge (locked) and the user's keys go out together, one round trip: the keys' read runs once the
-    // challenge's lock is held and takes none, so the locks are taken in the same order as before
-    Future<WebAuthnChallenge> open = challenges.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(),
-      ctx.user().id(), WebAuthnErrors::noChallenge);
-    Future<List<WebAuthnKey>> ready = keys.readyKeysOf(tx, ctx.user().id());
-    return open.compose(challenge -> ready.compose(keysReady -> asserted(tx, ctx, challenge, check, keysReady)))
+    CredentialJson.Assertion assertion;
+    RuntimeException unreadable = null;
+    try {
+      assertion = CredentialJson.assertion(check.getJsonObject("credentialAssertionData"));
+    } catch (RuntimeException e) {
+      assertion = null;
+      unreadable = e;
+    }
+    CredentialJson.Assertion read = assertion;
+    RuntimeException malformed = unreadable;
+    // one statement: the open challenge (locked) with the user's ready key of the assertion's credential id; the
+    // refusals come in the order they always did: no challenge or an expired one, an unreadable assertion, an
+    // unknown key, then the ceremony's
+    return store.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), ctx.user().id(),
+        read == null ? new byte[0] : read.rawId())
+      .compose(opened -> {
+        WebAuthnChallenge challenge = challenges.opened(opened.map(WebAuthnSignInStore.Opened::challenge),
+          WebAuthnErrors::noChallenge);
+        if (malformed != null) {
+          throw malformed;
+        }
+        WebAuthnKey key = SecurityKeyEnrolment.decideSignIn(opened.get().key().stream().toList(), read.rawId())
+          .orElseThrow();
+        return asserted(tx, ctx, challenge, read, key);
+      })
       .recover(e -> e instanceof ApiError refused && refused.id().startsWith("WEBAUTHN-")
         ? Future.succeededFuture(Decision.refuse(refused)) : Future.failedFuture(e));
   }
 
   /** The assertion, by a ready key of the user, verified against the challenge; a refusal thrown is counted above. */
   private Future<Decision<JsonObject>> asserted(SqlConnection tx, FactorContext ctx, WebAuthnChallenge challenge,
-                                                JsonObject check, List<WebAuthnKey> ready) {
-    CredentialJson.Assertion assertion = CredentialJson.assertion(check.getJsonObject("credentialAssertionData"));
-    WebAuthnKey key = SecurityKeyEnrolment.decideSignIn(ready, assertion.rawId()).orElseThrow();
+                                                CredentialJson.Assertion assertion, WebAuthnKey key) {
     AuthenticationData data;
     try {
       data = ceremony.authenticate(assertion, challenge, key);
@@ -68,21 +85,13 @@ public final class WebAuthnSessionCheck implements SessionCheck {
       return "WEBAUTHN-counter".equals(refused.id()) ? suspectClone(tx, ctx, key).map(v -> Decision.refuse(refused))
         : Future.succeededFuture(Decision.refuse(refused));
     }
+    long signCount = data.getAuthenticatorData().getSignCount();
+    // the counter, the challenge used up and (when the counter moved) the user's event: one statement; the key's row
+    // is the only lock it takes that this transaction does not hold yet
+    Event counted = signCount == key.signCount() ? null : changes.stamp(ctx.caller(), ctx.user(),
+      "user.human.u2f.token.signcount.changed", new JsonObject().put("webAuthNTokenId", key.id()).put("signCount", signCount));
     JsonObject proof = new JsonObject().put("userVerified", data.getAuthenticatorData().isFlagUV());
-    return accepted(tx, ctx, key, challenge, data.getAuthenticatorData().getSignCount()).map(v -> Decision.accept(proof));
-  }
-
-  private Future<Void> accepted(SqlConnection tx, FactorContext ctx, WebAuthnKey key, WebAuthnChallenge challenge,
-                                long signCount) {
-    // the counter's update and the challenge's delete in one round trip, in this order (the key's row, then the
-    // challenge's, which this transaction already holds)
-    Future<Void> used = Future.all(keys.used(tx, key.id(), signCount, clock.instant()), challenges.use(tx, challenge))
-      .mapEmpty();
-    if (signCount == key.signCount()) {
-      return used;
-    }
-    return used.compose(v -> changes.append(tx, ctx.caller(), ctx.user(), "user.human.u2f.token.signcount.changed",
-      new JsonObject().put("webAuthNTokenId", key.id()).put("signCount", signCount))).mapEmpty();
+    return store.accepted(tx, key, signCount, clock.instant(), challenge, counted).map(v -> Decision.accept(proof));
   }
 
   /** On the key's own aggregate: the user's next event is the failed check the lockout records. */

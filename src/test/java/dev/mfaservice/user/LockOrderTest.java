@@ -117,6 +117,24 @@ class LockOrderTest {
             .create(started.json().getJsonObject("publicKeyCredentialCreationOptions"), origin))));
         return new Prepared(KEY, keyId, () -> server.http.delete(base(user) + "/u2f/" + keyId, admin));
       }),
+      new Case("security-key sign-in (the assertion)", user -> {
+        SoftAuthenticator authenticator = new SoftAuthenticator(SoftAuthenticator.Alg.ES256);
+        Reply started = ok(server.http.post(base(user) + "/u2f", admin, new JsonObject().put("domain", "localhost")));
+        String keyId = started.json().getString("u2fId");
+        ok(server.http.post(base(user) + "/u2f/" + keyId, admin, new JsonObject().put("tokenName", "key").put(
+          "publicKeyCredential", authenticator.create(started.json().getJsonObject("publicKeyCredentialCreationOptions"),
+            origin))));
+        Reply session = server.http.post("/v2/sessions", admin, new JsonObject()
+          .put("checks", new JsonObject().put("user", new JsonObject().put("userId", user)))
+          .put("challenges", new JsonObject().put("webAuthN", new JsonObject().put("domain", "localhost"))));
+        assertEquals(201, session.status(), session.text());
+        JsonObject created = session.json();
+        JsonObject assertion = authenticator.get(created.getJsonObject("challenges").getJsonObject("webAuthN")
+          .getJsonObject("publicKeyCredentialRequestOptions"), origin);
+        return new Prepared(KEY, keyId, () -> server.http.call("PATCH", "/v2/sessions/" + created.getString("sessionId"),
+          admin, new JsonObject().put("checks", new JsonObject().put("webAuthN",
+            new JsonObject().put("credentialAssertionData", assertion))), java.util.Map.of()));
+      }),
       new Case("recovery codes generate (a set replaced)", user -> {
         ok(server.http.post(base(user) + "/recovery_codes", admin, new JsonObject()));
         return new Prepared(RECOVERY, user, () -> server.http.post(base(user) + "/recovery_codes", admin, new JsonObject()));

@@ -103,6 +103,32 @@ class WebAuthnSessionTest {
     assertError(check(session[0], assertion), 400, 9, "WEBAUTHN-noChallenge");
   }
 
+  /** A key that keeps no counter (always 0): it signs in again and again; its last use moves, no counter event. */
+  @Test
+  void aKeyWithoutACounterSignsInWithoutACounterEvent() {
+    SoftAuthenticator key = new SoftAuthenticator(Alg.ES256);
+    String user = server.createUser(org, "no-counter");
+    Reply started = server.http.post("/v2/users/" + user + "/u2f", admin, new JsonObject());
+    assertEquals(200, server.http.post("/v2/users/" + user + "/u2f/" + started.json().getString("u2fId"), admin,
+      new JsonObject().put("publicKeyCredential", key.create(started.json()
+        .getJsonObject("publicKeyCredentialCreationOptions"), tweak(t -> t.counter = 0L))).put("tokenName", "key"))
+      .status());
+    for (int round = 0; round < 2; round++) {
+      String[] session = challenged(user, null);
+      JsonObject assertion = key.get(new JsonObject(session[1]), tweak(t -> t.counter = 0L));
+      Reply checked = check(session[0], assertion);
+      assertEquals(200, checked.status(), checked.text());
+      assertNotNull(factors(session[0]).getJsonObject("webAuthN").getString("verifiedAt"));
+      assertError(check(session[0], assertion), 400, 9, "WEBAUTHN-noChallenge");
+    }
+    assertEquals(1, TestDatabases.count(server.database, "select count(*) from webauthn_keys where user_id = '" + user
+      + "' and sign_count = 0 and last_used_at is not null"));
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from webauthn_challenges where user_id = '"
+      + user + "'"));
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '" + user
+      + "' and event_type like 'user.human.u2f.token.signcount.%'"));
+  }
+
   @Test
   void aCounterThatDoesNotGrowIsRefusedAndRecorded() {
     SoftAuthenticator key = new SoftAuthenticator(Alg.EdDSA);

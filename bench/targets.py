@@ -51,6 +51,11 @@ if cpu(w) and cpu(s):
     ratio = cpu(w) / cpu(s)
     line(f"security-key sign-in CPU vs a TOTP sign-in ({c} conns)", f"{cpu(w)} / {cpu(s)} µs = {ratio:.2f} ×", "≤ 2 ×",
          ratio <= 2)
+    fw, fs = find("floor-sign-in-webauthn", c), find("floor-sign-in", c)
+    if fw and fs and fw.get("cpu_us", {}).get("pg") and fs.get("cpu_us", {}).get("pg"):
+        # what the database alone must do for each (pgbench, bench/floor_sign_in_webauthn.sql and floor_sign_in.sql)
+        pw, ps = fw["cpu_us"]["pg"], fs["cpu_us"]["pg"]
+        line("  their pgbench floors: security-key (2 tx) vs TOTP sign-in", f"{pw} / {ps} µs = {pw / ps:.2f} ×", "", None)
 else:
     line("security-key sign-in CPU vs a TOTP sign-in", "not measured (ONLY=signin or all)", "≤ 2 ×", None)
 h = find("sign-in", c, rate=True)

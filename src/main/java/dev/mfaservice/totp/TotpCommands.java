@@ -141,7 +141,7 @@ public final class TotpCommands {
       .map(v -> new Loaded(user.result(), new TotpEnrolment(user.result().user(), factor.result())));
   }
 
-  /** The event and the pending factor, sent; the COMMIT goes out right behind them. */
+  /** The event and the pending factor (one statement), sent; the COMMIT goes out right behind it. */
   private Tail<Registration> startRegistration(SqlConnection tx, Caller caller, User user) {
     TotpParameters settings = config.parameters();
     String secret = codes.newSecret(settings);
@@ -151,8 +151,7 @@ public final class TotpCommands {
     Event added = changes.stamp(caller, user, "user.human.otp.added", payload);
     Registration registration = new Registration(OtpAuthUri.of(config.issuer(), user.loginName(), secret, settings),
       secret, added.createdAndChanged());
-    return Tail.of(Future.all(changes.write(tx, added),
-      factors.savePending(tx, user.id(), sealed, settings, added.createdAt())).map(v -> registration));
+    return Tail.of(factors.addPending(tx, changes, added, sealed, settings).map(v -> registration));
   }
 
   /** The factor's secret, opened (for {@link TotpEnrolment#decideCode}). */

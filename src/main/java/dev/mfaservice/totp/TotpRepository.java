@@ -2,6 +2,9 @@ package dev.mfaservice.totp;
 
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.factors.UserFactor;
+import dev.mfaservice.store.Event;
+import dev.mfaservice.user.UserChanges;
+import dev.mfaservice.user.UserRepository;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -22,14 +25,16 @@ public final class TotpRepository {
     """;
   private static final String FIND_FOR_UPDATE = COLUMNS + " for update";
   // A new registration replaces a pending one, never a verified one.
-  private static final String SAVE_PENDING = """
+  private static final String PENDING = """
     insert into totp_factors (user_id, secret_sealed, algorithm, digits, period_seconds, verified, last_used_step, created_at)
-    values ($1, $2, $3, $4, $5, false, 0, $6)
+    values ($2, $9, $10, $11, $12, false, 0, $8)
     on conflict (user_id) do update
       set secret_sealed = excluded.secret_sealed, algorithm = excluded.algorithm, digits = excluded.digits,
           period_seconds = excluded.period_seconds, last_used_step = 0, created_at = excluded.created_at
       where totp_factors.verified = false
     """;
+  /** The registration's event (the user's row moved to it) and the pending factor, in one statement. */
+  private static final String ADD_PENDING = UserRepository.appendAndTouch("pending as (" + PENDING + "), ");
   // The replay guard (SEC T5): only a step newer than every accepted one moves the row.
   private static final String ACCEPT_STEP = """
     update totp_factors set verified = true, verified_at = coalesce(verified_at, $3), last_used_step = $2
@@ -44,9 +49,10 @@ public final class TotpRepository {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toFactor(rows.iterator().next())));
   }
 
-  public Future<Void> savePending(SqlClient tx, String userId, byte[] sealedSecret, TotpParameters s, Instant at) {
-    return tx.preparedQuery(SAVE_PENDING).execute(Tuple.of(userId, Buffer.buffer(sealedSecret), s.algorithm(),
-      s.digits(), s.periodSeconds(), at.atOffset(ZoneOffset.UTC))).mapEmpty();
+  /** {@code added} (the user's event, stamped at the factor's creation) stored with the pending factor. */
+  public Future<Void> addPending(SqlClient tx, UserChanges changes, Event added, byte[] sealedSecret, TotpParameters s) {
+    return changes.write(tx, added, ADD_PENDING, Tuple.of(Buffer.buffer(sealedSecret), s.algorithm(), s.digits(),
+      s.periodSeconds())).mapEmpty();
   }
 
   /** True if {@code step} was newer than every accepted step and is now the last one. */

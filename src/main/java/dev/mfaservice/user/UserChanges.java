@@ -7,6 +7,7 @@ import dev.mfaservice.store.NewEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 
 /**
  * Appends an event to a user's aggregate (its factors are part of it) with the sequence the
@@ -32,5 +33,10 @@ public final class UserChanges {
   /** Stores the event and moves the user's row to it, in one statement. */
   public Future<Event> write(SqlClient tx, Event event) {
     return events.insert(tx, event, UserRepository.APPEND_AND_TOUCH);
+  }
+
+  /** As {@link #write(SqlClient, Event)}, with a statement of {@link UserRepository#appendAndTouch} taking {@code more}. */
+  public Future<Event> write(SqlClient tx, Event event, String appendAndTouch, Tuple more) {
+    return events.insert(tx, event, appendAndTouch, more);
   }
 }

@@ -16,7 +16,7 @@ public final class SecurityKeyModule {
     WebAuthnCeremony ceremony = new WebAuthnCeremony(settings.origins());
     U2fCommands commands = new U2fCommands(kit.transactions(), kit.access(), kit.changes(), keys, challenges, ceremony,
       kit.notices(), kit.ids(), kit.clock());
-    WebAuthnSignInStore signIns = new WebAuthnSignInStore(kit.events());
+    WebAuthnSignInStore signIns = new WebAuthnSignInStore(kit.changes());
     return new SecondFactor(SecondFactorType.SECOND_FACTOR_TYPE_U2F, new U2fRoutes(commands)::mount,
       List.of(new WebAuthnSessionCheck(signIns, challenges, ceremony, kit.changes(), kit.events(), kit.clock())),
       List.of(new WebAuthnSessionChallenge(signIns, challenges)), keys::factorsOf);

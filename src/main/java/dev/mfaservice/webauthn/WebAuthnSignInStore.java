@@ -1,7 +1,7 @@
 package dev.mfaservice.webauthn;
 
-import dev.mfaservice.store.EventStore;
 import dev.mfaservice.store.Event;
+import dev.mfaservice.user.UserChanges;
 import dev.mfaservice.user.UserRepository;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -43,10 +43,10 @@ final class WebAuthnSignInStore {
   private static final String ACCEPTED_COUNTED = UserRepository.appendAndTouch("used as (" + USED.formatted(9, 8, 10)
     + "), gone as (" + GONE.formatted(11, 12) + "), ");
 
-  private final EventStore events;
+  private final UserChanges changes;
 
-  WebAuthnSignInStore(EventStore events) {
-    this.events = events;
+  WebAuthnSignInStore(UserChanges changes) {
+    this.changes = changes;
   }
 
   /** The challenge stored (replacing the subject's last one); the user's ready keys, read in the same statement. */
@@ -71,7 +71,7 @@ final class WebAuthnSignInStore {
       return tx.preparedQuery(ACCEPTED).execute(Tuple.of(key.id(), signCount, at.atOffset(ZoneOffset.UTC),
         c.purpose().column, c.subjectId())).mapEmpty();
     }
-    return events.insert(tx, event, ACCEPTED_COUNTED, Tuple.of(signCount, key.id(), c.purpose().column, c.subjectId()))
+    return changes.write(tx, event, ACCEPTED_COUNTED, Tuple.of(signCount, key.id(), c.purpose().column, c.subjectId()))
       .mapEmpty();
   }
 

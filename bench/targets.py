@@ -84,7 +84,7 @@ for name in dict.fromkeys(r["scenario"] for r in sized):
     if small and large:
         line(f"{name}: svc+pg CPU, large instance vs a tenth of it", f"{large:.0f} / {small:.0f} µs = {large / small:.2f} ×",
              "≤ 1.10 ×", large / small <= 1.10)
-        line(f"{name}: p99, large instance vs a tenth of it", f"{p_large} / {p_small} ms = {p_large / p_small:.2f} ×",
+        line(f"{name}: p99, large instance vs a tenth of it", f"{p_large:.2f} / {p_small:.2f} ms = {p_large / p_small:.2f} ×",
              "≤ 1.10 ×", p_large / p_small <= 1.10)
         w_small, w_large = (med(z, lambda r: r.get("wal", {}).get("bytes_per_call", 0)) for z in ("small", "large"))
         f_small, f_large = (med(z, lambda r: r.get("wal", {}).get("fpi_per_call", 0)) for z in ("small", "large"))

@@ -37,7 +37,7 @@ public final class OtpSessionCheck implements SessionCheck {
 
   /** Both sent with the user's read, after the user's lock. */
   @Override
-  public Future<?> readAhead(SqlConnection tx, String userId) {
+  public Future<?> readAhead(SqlConnection tx, String userId, String sessionId, JsonObject check) {
     return read(tx, userId);
   }
 

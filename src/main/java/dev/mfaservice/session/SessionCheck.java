@@ -23,9 +23,11 @@ public interface SessionCheck {
 
   /**
    * The factor's state for the user, sent right behind the user's locked read (the same round trip) when the request
-   * names the user: {@link FactorContext#readAhead} gives it to {@link #verify}. Null (the default) reads nothing ahead.
+   * names the user: {@link FactorContext#readAhead} gives it to {@link #verify}. With the session's id and this check's
+   * part of the request ({@code checks.<name>}) for a factor whose state hangs on them. Null (the default) reads
+   * nothing ahead.
    */
-  default Future<?> readAhead(SqlConnection tx, String userId) {
+  default Future<?> readAhead(SqlConnection tx, String userId, String sessionId, JsonObject check) {
     return null;
   }
 

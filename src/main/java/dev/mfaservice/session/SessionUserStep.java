@@ -7,6 +7,7 @@ import dev.mfaservice.user.User;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.util.HashMap;
@@ -54,8 +55,9 @@ final class SessionUserStep {
     Future<UserForCheck> read = visibility.visibleForCheck(tx, caller, userId, type.name());
     Map<String, Future<?>> ahead = new HashMap<>();
     for (SessionCheck check : factors.checks()) {
-      if (r.checks().getJsonObject(check.name()) != null) {
-        keep(ahead, check.name(), check.readAhead(tx, userId));
+      JsonObject asked = r.checks().getJsonObject(check.name());
+      if (asked != null) {
+        keep(ahead, check.name(), check.readAhead(tx, userId, p.session().id(), asked));
       }
     }
     for (SessionChallenge challenge : factors.challenges()) {

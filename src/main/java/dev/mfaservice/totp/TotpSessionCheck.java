@@ -29,7 +29,7 @@ public final class TotpSessionCheck implements SessionCheck {
 
   /** The factor, locked: sent with the user's read, after the user's lock. */
   @Override
-  public Future<?> readAhead(SqlConnection tx, String userId) {
+  public Future<?> readAhead(SqlConnection tx, String userId, String sessionId, JsonObject check) {
     return totp.findForUpdate(tx, userId);
   }
 

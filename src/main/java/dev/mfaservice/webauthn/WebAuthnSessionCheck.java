@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * {@code checks.webAuthN {credentialAssertionData}}: the assertion answering this session's open challenge, made by
@@ -44,32 +45,47 @@ public final class WebAuthnSessionCheck implements SessionCheck {
     return SecondFactorType.SECOND_FACTOR_TYPE_U2F;
   }
 
+  /** The assertion as read (or why it could not be) and what the database holds for it. */
+  private record Read(CredentialJson.Assertion assertion, RuntimeException unreadable,
+                      Optional<WebAuthnSignInStore.Opened> opened) {
+  }
+
+  /** The open challenge and the asserting key, sent with the user's read, after the user's lock. */
   @Override
-  public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
+  public Future<?> readAhead(SqlConnection tx, String userId, String sessionId, JsonObject check) {
+    return read(tx, userId, sessionId, check);
+  }
+
+  /**
+   * One statement: the open challenge (locked) with the user's ready key of the assertion's credential id. An
+   * assertion that cannot be read is refused after the challenge is looked at, as it always was.
+   */
+  private Future<Read> read(SqlConnection tx, String userId, String sessionId, JsonObject check) {
     CredentialJson.Assertion assertion;
-    RuntimeException unreadable = null;
     try {
       assertion = CredentialJson.assertion(check.getJsonObject("credentialAssertionData"));
-    } catch (RuntimeException e) {
-      assertion = null;
-      unreadable = e;
+    } catch (RuntimeException unreadable) {
+      return store.open(tx, WebAuthnChallenge.Purpose.LOGIN, sessionId, userId, new byte[0])
+        .map(opened -> new Read(null, unreadable, opened));
     }
-    CredentialJson.Assertion read = assertion;
-    RuntimeException malformed = unreadable;
-    // one statement: the open challenge (locked) with the user's ready key of the assertion's credential id; the
-    // refusals come in the order they always did: no challenge or an expired one, an unreadable assertion, an
-    // unknown key, then the ceremony's
-    return store.open(tx, WebAuthnChallenge.Purpose.LOGIN, ctx.session().id(), ctx.user().id(),
-        read == null ? new byte[0] : read.rawId())
-      .compose(opened -> {
-        WebAuthnChallenge challenge = challenges.opened(opened.map(WebAuthnSignInStore.Opened::challenge),
+    return store.open(tx, WebAuthnChallenge.Purpose.LOGIN, sessionId, userId, assertion.rawId())
+      .map(opened -> new Read(assertion, null, opened));
+  }
+
+  @Override
+  public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {
+    // the refusals in the order they always came: no challenge or an expired one, an unreadable assertion, an unknown
+    // key, then the ceremony's
+    return ctx.<Read>readAhead(() -> read(tx, ctx.user().id(), ctx.session().id(), check))
+      .compose(read -> {
+        WebAuthnChallenge challenge = challenges.opened(read.opened().map(WebAuthnSignInStore.Opened::challenge),
           WebAuthnErrors::noChallenge);
-        if (malformed != null) {
-          throw malformed;
+        if (read.unreadable() != null) {
+          throw read.unreadable();
         }
-        WebAuthnKey key = SecurityKeyEnrolment.decideSignIn(opened.get().key().stream().toList(), read.rawId())
-          .orElseThrow();
-        return asserted(tx, ctx, challenge, read, key);
+        WebAuthnKey key = SecurityKeyEnrolment.decideSignIn(read.opened().get().key().stream().toList(),
+          read.assertion().rawId()).orElseThrow();
+        return asserted(tx, ctx, challenge, read.assertion(), key);
       })
       .recover(e -> e instanceof ApiError refused && refused.id().startsWith("WEBAUTHN-")
         ? Future.succeededFuture(Decision.refuse(refused)) : Future.failedFuture(e));
@@ -86,12 +102,15 @@ public final class WebAuthnSessionCheck implements SessionCheck {
         : Future.succeededFuture(Decision.refuse(refused));
     }
     long signCount = data.getAuthenticatorData().getSignCount();
-    // the counter, the challenge used up and (when the counter moved) the user's event: one statement; the key's row
-    // is the only lock it takes that this transaction does not hold yet
+    // the counter, the challenge used up and (when the counter moved) the user's event: one statement, sent with the
+    // session's writes and the COMMIT. It cannot miss: the challenge's row is locked by this transaction, the key
+    // cannot go (its removal locks the user's row first, which this transaction holds), and the key's row is the only
+    // lock it takes that this transaction does not hold yet. Should it fail all the same, the request is rolled back.
     Event counted = signCount == key.signCount() ? null : changes.stamp(ctx.caller(), ctx.user(),
       "user.human.u2f.token.signcount.changed", new JsonObject().put("webAuthNTokenId", key.id()).put("signCount", signCount));
-    JsonObject proof = new JsonObject().put("userVerified", data.getAuthenticatorData().isFlagUV());
-    return store.accepted(tx, key, signCount, clock.instant(), challenge, counted).map(v -> Decision.accept(proof));
+    ctx.sendWithSession(store.accepted(tx, key, signCount, clock.instant(), challenge, counted));
+    return Future.succeededFuture(Decision.accept(
+      new JsonObject().put("userVerified", data.getAuthenticatorData().isFlagUV())));
   }
 
   /** On the key's own aggregate: the user's next event is the failed check the lockout records. */

@@ -6,7 +6,6 @@ import dev.mfaservice.session.SessionChallenge;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import java.util.List;
 
 /**
  * {@code challenges.webAuthN {domain, userVerificationRequirement}}: a sign-in challenge for this session, stored

@@ -53,7 +53,14 @@ final class RpcBridge {
    */
   Future<Message> invoke(RpcMethod method, Caller caller, Message request, Function<String, String> metadata) {
     Endpoint endpoint = method.endpoint();
-    JsonObject body = method.adapter().request(ProtoJson.toJson(request));
+    JsonObject json;
+    try {
+      json = ProtoJson.toJson(request);
+    } catch (IllegalArgumentException | IllegalStateException noJsonForm) {
+      // the request decoded but holds what JSON cannot (a google.protobuf.Value without a kind, NaN): the caller's input
+      return Future.failedFuture(ApiError.invalidArgument("RPC-noJsonForm", "The request has a value with no JSON form"));
+    }
+    JsonObject body = method.adapter().request(json);
     Map<String, String> parameters = new HashMap<>();
     for (Parameter p : endpoint.parameters()) {
       String value = switch (p.getIn()) {

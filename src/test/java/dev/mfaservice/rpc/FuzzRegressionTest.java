@@ -22,20 +22,17 @@ class FuzzRegressionTest {
   static RpcWire wire;
   static String admin;
   /** The client's own Vert.x, as in RpcFuzzTest. */
-  static io.vertx.core.Vertx clientVertx;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(FuzzRegressionTest.class);
     admin = server.adminToken();
-    clientVertx = io.vertx.core.Vertx.vertx();
-    wire = new RpcWire(clientVertx, server.config.http().port());
+    wire = new RpcWire(server.config.http().port());
   }
 
   @AfterAll
   static void stop() {
     wire.close();
-    clientVertx.close().await();
     server.close();
   }
 

@@ -9,24 +9,39 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * SQL of the send limits: in one statement, what went out in the last hour under each key of a send (address,
- * user, number prefix, country, caller, end-user IP), from the outbox rows (pending ones count too). Notices of
- * factor changes (templates notice_*) are not codes: they neither count nor may be refused (SEC O10).
+ * SQL of the send limits: in one statement, what went out in the last hour under each key of a send. The narrow keys
+ * (address, user: limits of at most 10,000 an hour) are counted from the outbox rows (pending ones count too); the wide
+ * ones (SMS number prefix, country calling code, caller, end-user IP: up to millions an hour) from {@code send_counts},
+ * a row per key, minute and shard that each queued code adds one to ({@link OutboxRepository}): at most 61 minutes'
+ * rows per key, however many sends. A minute counts while its newest send is within the hour. Notices of factor
+ * changes (templates notice_*) are not codes: they neither count nor may be refused (SEC O10).
  */
 public final class SendCounts {
+  /** Rows per key and minute: concurrent sends under one wide key (a country) spread their row locks over them. */
+  static final int SHARDS = 4;
   // The OR lets PostgreSQL combine the per-key indexes (bitmap OR); a null key matches nothing.
   private static final String RECENT = """
-    select count(*) filter (where recipient = $1 and created_at > $2) as address_recent,
-           count(*) filter (where recipient = $1) as address, min(created_at) filter (where recipient = $1) as address_oldest,
-           max(created_at) filter (where recipient = $1) as address_newest,
-           count(*) filter (where user_id = $3) as usr, min(created_at) filter (where user_id = $3) as usr_oldest,
-           count(*) filter (where recipient_prefix = $4) as prefix, min(created_at) filter (where recipient_prefix = $4) as prefix_oldest,
-           count(*) filter (where country_code = $5) as country, min(created_at) filter (where country_code = $5) as country_oldest,
-           count(*) filter (where caller_id = $6) as caller, min(created_at) filter (where caller_id = $6) as caller_oldest,
-           count(*) filter (where end_user_ip = $7) as ip, min(created_at) filter (where end_user_ip = $7) as ip_oldest
-    from outbox
-    where created_at > $8 and template not like 'notice\\_%'
-      and (recipient = $1 or user_id = $3 or recipient_prefix = $4 or country_code = $5 or caller_id = $6 or end_user_ip = $7)
+    with narrow as (
+      select count(*) filter (where recipient = $1 and created_at > $2) as address_recent,
+             count(*) filter (where recipient = $1) as address, min(created_at) filter (where recipient = $1) as address_oldest,
+             max(created_at) filter (where recipient = $1) as address_newest,
+             count(*) filter (where user_id = $3) as usr, min(created_at) filter (where user_id = $3) as usr_oldest
+      from outbox
+      where created_at > $8 and template not like 'notice\\_%' and (recipient = $1 or user_id = $3)
+    ), wide as (
+      select coalesce(sum(hits) filter (where kind = 'prefix'), 0) as prefix,
+             min(last_at) filter (where kind = 'prefix') as prefix_oldest,
+             coalesce(sum(hits) filter (where kind = 'country'), 0) as country,
+             min(last_at) filter (where kind = 'country') as country_oldest,
+             coalesce(sum(hits) filter (where kind = 'caller'), 0) as caller,
+             min(last_at) filter (where kind = 'caller') as caller_oldest,
+             coalesce(sum(hits) filter (where kind = 'ip'), 0) as ip, min(last_at) filter (where kind = 'ip') as ip_oldest
+      from send_counts
+      where minute > $8::timestamptz - interval '1 minute' and last_at > $8
+        and ((kind = 'prefix' and key = $4) or (kind = 'country' and key = $5) or (kind = 'caller' and key = $6)
+          or (kind = 'ip' and key = $7))
+    )
+    select * from narrow, wide
     """;
   private static final String LOCK_ADDRESS = "select pg_advisory_xact_lock(hashtextextended($1, 7))";
 
@@ -46,7 +61,8 @@ public final class SendCounts {
 
   Future<Counts> recent(SqlClient tx, SendKeys keys, Instant shortSince, Instant hourSince) {
     Tuple args = Tuple.tuple().addString(keys.recipient()).addOffsetDateTime(utc(shortSince)).addString(keys.userId())
-      .addString(keys.prefix()).addInteger(keys.countryCode()).addString(keys.callerId()).addString(keys.endUserIp())
+      .addString(keys.prefix()).addString(keys.countryCode() == null ? null : keys.countryCode().toString())
+      .addString(keys.callerId()).addString(keys.endUserIp())
       .addOffsetDateTime(utc(hourSince));
     return tx.preparedQuery(RECENT).execute(args).map(rows -> {
       Row r = rows.iterator().next();
@@ -54,6 +70,11 @@ public final class SendCounts {
         new Window(r.getLong("address"), instant(r, "address_oldest"), instant(r, "address_newest")),
         window(r, "usr"), window(r, "prefix"), window(r, "country"), window(r, "caller"), window(r, "ip"));
     });
+  }
+
+  /** The shard of a user's sends (every send of one transaction is one user's). */
+  static short shard(String userId) {
+    return (short) Math.floorMod(userId == null ? 0 : userId.hashCode(), SHARDS);
   }
 
   private static Window window(Row r, String key) {

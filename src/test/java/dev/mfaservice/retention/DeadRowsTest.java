@@ -69,7 +69,8 @@ class DeadRowsTest {
 
     assertFalse(report.yielded());
     assertEquals(Map.of("sessions", 3L, "verification_codes", 3L, "webauthn_challenges", 3L, "outbox", 3L,
-      "verify_verifications", 3L, "verify_challenges", 0L, "verify_rate_limit_counts", 0L), report.deleted());
+      "verify_verifications", 3L, "verify_challenges", 0L, "verify_rate_limit_counts", 0L,
+      "send_counts", 0L), report.deleted());
     for (String table : List.of("verification_codes", "webauthn_challenges", "verify_verifications")) {
       String id = table.equals("verify_verifications") ? "sid" : table.equals("webauthn_challenges") ? "subject_id" : "id";
       assertEquals(List.of("live", "recent"), ids("select " + id + " from " + table + " order by 1"), table);
@@ -112,6 +113,18 @@ class DeadRowsTest {
     assertEquals(List.of("YC-live"), ids("select sid from verify_challenges"));
     assertEquals(List.of("\\x02"), ids("select value_hash::text from verify_rate_limit_counts"));
     assertEquals(List.of("YC-live"), ids("select aggregate_id from event_heads where aggregate_type = 'verify.challenge'"));
+  }
+
+  @Test
+  void sendCountsOfMinutesNoLimitReadsAnyMoreGo() throws Exception {
+    f.execute("""
+      insert into send_counts values ('country', '41', date_trunc('minute', now() - interval '62 minutes'), 0, 5, now() - interval '62 minutes'),
+        ('country', '41', date_trunc('minute', now() - interval '59 minutes'), 0, 2, now() - interval '59 minutes'),
+        ('caller', 'c', date_trunc('minute', now()), 3, 1, now());
+      """);
+
+    assertEquals(1L, await(f.sweep(HOUR).run()).deleted().get("send_counts"));
+    assertEquals(List.of("2", "1"), ids("select hits::text from send_counts order by minute"));
   }
 
   @Test

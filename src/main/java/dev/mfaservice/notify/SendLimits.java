@@ -69,8 +69,11 @@ public final class SendLimits {
 
   public Future<Void> check(SqlClient tx, SendKeys keys) {
     Instant now = clock.instant();
-    return counts.lockAddress(tx, keys.recipient())
-      .compose(v -> counts.recent(tx, keys, now.minusSeconds(limits.perAddressIntervalSeconds()), now.minus(Duration.ofHours(1))))
+    // one round trip: the count goes out right behind the lock, and PostgreSQL runs it once the lock is held
+    Future<Void> locked = counts.lockAddress(tx, keys.recipient());
+    Future<SendCounts.Counts> counted = counts.recent(tx, keys, now.minusSeconds(limits.perAddressIntervalSeconds()),
+      now.minus(Duration.ofHours(1)));
+    return Future.all(locked, counted).map(both -> counted.result())
       .compose(found -> {
         Refusal refusal = refusal(found, now);
         if (refusal == null) {

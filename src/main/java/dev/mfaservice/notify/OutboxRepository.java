@@ -16,21 +16,10 @@ import java.util.List;
  * one worker of one instance at a time, and a lease that runs out (a worker died) frees it again.
  */
 public final class OutboxRepository {
-  // The row, and a code send (not a notice) counted under its wide keys in this minute's rows of its shard (see
-  // SendCounts), upserted in the keys' order. Shard by user: two sends of one transaction share it, so two such
-  // transactions cannot each hold a row of one key the other waits on.
   private static final String INSERT = """
-    with queued as (
-      insert into outbox (id, channel, user_id, org_id, recipient, template, language, payload_sealed,
-                          next_attempt_at, expires_at, created_at, caller_id, end_user_ip, recipient_prefix, country_code)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13, $14)
-    )
-    insert into send_counts as c (kind, key, minute, shard, hits, last_at)
-    select k.kind, k.key, date_trunc('minute', $9), $16, 1, $9
-    from (values ('caller', $11), ('country', $15), ('ip', $12), ('prefix', $13)) as k(kind, key)
-    where k.key is not null and $6 not like 'notice\\_%'
-    order by k.kind
-    on conflict (kind, key, minute, shard) do update set hits = c.hits + 1, last_at = greatest(c.last_at, excluded.last_at)
+    insert into outbox (id, channel, user_id, org_id, recipient, template, language, payload_sealed,
+                        next_attempt_at, expires_at, created_at, caller_id, end_user_ip, recipient_prefix, country_code)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13, $14)
     """;
   private static final String CLAIMABLE = """
     select id from outbox
@@ -65,9 +54,7 @@ public final class OutboxRepository {
       .addString(m.orgId()).addString(m.recipient()).addString(m.template()).addString(m.language())
       .addBuffer(Buffer.buffer(sealed)).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
       .addOffsetDateTime(m.expiresAt().atOffset(ZoneOffset.UTC)).addString(keys.callerId()).addString(keys.endUserIp())
-      .addString(keys.prefix()).addInteger(keys.countryCode())
-      .addString(keys.countryCode() == null ? null : keys.countryCode().toString())
-      .addShort(SendCounts.shard(m.userId()))).mapEmpty();
+      .addString(keys.prefix()).addInteger(keys.countryCode())).mapEmpty();
   }
 
   Future<List<OutboxMessage>> claimOne(SqlClient client, String channel, String id, Instant leaseUntil, Instant now) {

@@ -12,13 +12,12 @@ import java.time.ZoneOffset;
  * SQL of the send limits: in one statement, what went out in the last hour under each key of a send. The narrow keys
  * (address, user: limits of at most 10,000 an hour) are counted from the outbox rows (pending ones count too); the wide
  * ones (SMS number prefix, country calling code, caller, end-user IP: up to millions an hour) from {@code send_counts},
- * a row per key, minute and shard that each queued code adds one to ({@link OutboxRepository}): at most 61 minutes'
- * rows per key, however many sends. A minute counts while its newest send is within the hour. Notices of factor
- * changes (templates notice_*) are not codes: they neither count nor may be refused (SEC O10).
+ * a row per key, minute and shard that each code's outbox row adds one to when its transaction commits (the trigger
+ * of V22): at most 61 minutes × 4 shards of rows per key, however many sends. A minute counts while its newest send is
+ * within the hour. Notices of factor changes (templates notice_*) are not codes: they neither count nor may be refused
+ * (SEC O10).
  */
 public final class SendCounts {
-  /** Rows per key and minute: concurrent sends under one wide key (a country) spread their row locks over them. */
-  static final int SHARDS = 4;
   // The OR lets PostgreSQL combine the per-key indexes (bitmap OR); a null key matches nothing.
   private static final String RECENT = """
     with narrow as (
@@ -70,11 +69,6 @@ public final class SendCounts {
         new Window(r.getLong("address"), instant(r, "address_oldest"), instant(r, "address_newest")),
         window(r, "usr"), window(r, "prefix"), window(r, "country"), window(r, "caller"), window(r, "ip"));
     });
-  }
-
-  /** The shard of a user's sends (every send of one transaction is one user's). */
-  static short shard(String userId) {
-    return (short) Math.floorMod(userId == null ? 0 : userId.hashCode(), SHARDS);
   }
 
   private static Window window(Row r, String key) {

@@ -3,14 +3,15 @@ package dev.mfaservice.store;
 import dev.mfaservice.errors.ApiError;
 import dev.mfaservice.errors.GrpcCode;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.function.Function;
 
 /**
  * Runs a command's work in one transaction. When it lost an optimistic race (another writer
- * appended the aggregate's next event first) the whole command is run again on fresh state, a
- * few times, before the caller sees 10/ABORTED. BEGIN goes out with the work's first statements
+ * appended the aggregate's next event first), or PostgreSQL chose it to break a deadlock (40P01: all of it was
+ * rolled back), the whole command is run again on fresh state, a few times, before the caller sees the failure. BEGIN goes out with the work's first statements
  * (pipelined on the connection) rather than a round trip of its own before them; COMMIT after the
  * work succeeded, ROLLBACK after it failed. With {@link #runWithTail} COMMIT also goes out with the
  * work's last writes: a command then costs its reads' round trips and one more. Work on a user's factors takes its
@@ -20,6 +21,7 @@ import java.util.function.Function;
 public final class Transactions {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transactions.class);
   private static final int ATTEMPTS = 3;
+  private static final String DEADLOCK = "40P01";
   private final Pool pool;
 
   public Transactions(Pool pool) {
@@ -46,7 +48,7 @@ public final class Transactions {
 
   private <T> Future<T> attempt(Function<SqlConnection, Future<Tail<T>>> work, int attempt) {
     return pool.withConnection(conn -> inTransaction(conn.exceptionHandler(Transactions::connectionLost), work))
-      .recover(e -> attempt < ATTEMPTS && lostRace(e)
+      .recover(e -> attempt < ATTEMPTS && (lostRace(e) || deadlocked(e))
       ? attempt(work, attempt + 1)
       : Future.failedFuture(e));
   }
@@ -84,6 +86,14 @@ public final class Transactions {
   /** The work's own failure rather than one the failed BEGIN caused further on. */
   private static Throwable firstFailure(Future<?> begun, Future<?> worked, Throwable any) {
     return begun.failed() ? begun.cause() : worked.failed() ? worked.cause() : any;
+  }
+
+  private static boolean deadlocked(Throwable e) {
+    if (e instanceof PgException pg && DEADLOCK.equals(pg.getSqlState())) {
+      LOG.info("deadlock: the transaction was rolled back, the command runs again");
+      return true;
+    }
+    return false;
   }
 
   private static boolean lostRace(Throwable e) {

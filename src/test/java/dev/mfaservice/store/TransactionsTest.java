@@ -73,6 +73,33 @@ class TransactionsTest {
     assertEquals(0, count("select count(*) from events where aggregate_id = 'refused'"));
   }
 
+  @Test
+  void aCommandPostgresqlRollsBackToBreakADeadlockRunsAgain() throws Exception {
+    TestDatabases.execute(server.database, "create table deadlocked (id int primary key, v int); "
+      + "insert into deadlocked values (1, 0), (2, 0)");
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    try (java.sql.Connection other = TestDatabases.connect(server.database); java.sql.Statement s = other.createStatement()) {
+      other.setAutoCommit(false);
+      // the other side waits 30 s before it looks for a deadlock, the command's 1 s (PostgreSQL's default): the
+      // command's transaction is the one rolled back
+      s.execute("set deadlock_timeout = '30s'");
+      s.executeUpdate("update deadlocked set v = v + 10 where id = 2");
+      Future<String> command = transactions.run(tx -> {
+        attempts.incrementAndGet();
+        return tx.query("update deadlocked set v = v + 1 where id = 1").execute()
+          .compose(v -> tx.query("update deadlocked set v = v + 1 where id = 2").execute()).map(v -> "done");
+      });
+      dev.mfaservice.support.Await.until(() -> count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+        + " and query like 'update deadlocked%id = 2'") == 1, "the command waits for row 2");
+      s.executeUpdate("update deadlocked set v = v + 10 where id = 1");
+      other.commit();
+      assertEquals("done", await(command));
+    }
+    assertEquals(2, attempts.get(), "the first attempt was rolled back, the second committed");
+    assertEquals(java.util.List.of("1:11", "2:11"), TestDatabases.strings(server.database,
+      "select id || ':' || v from deadlocked order by id"));
+  }
+
   private static long count(String sql) {
     return TestDatabases.count(server.database, sql);
   }

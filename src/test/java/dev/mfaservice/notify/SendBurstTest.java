@@ -9,11 +9,8 @@ import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,10 +35,7 @@ class SendBurstTest {
   @BeforeAll
   static void start() {
     twilio = FakeTwilio.start();
-    Map<String, String> env = new HashMap<>(twilio.env());
-    env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", "41");
-    env.put("MFA_NOTIFY_SWEEP_SECONDS", "1");
-    env.put("MFA_MASTER_KEY", "k1:" + Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)));
+    Map<String, String> env = twilio.replicaEnv("41");
     server = TestServer.start(SendBurstTest.class, env, Clock.systemUTC());
     other = TestServer.startOn(server.database, SendBurstTest.class, env, Clock.systemUTC());
     org = server.createOrg("Burst Org");

@@ -15,9 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -46,16 +44,12 @@ class SmsPumpingTest {
   @BeforeAll
   static void start() {
     twilio = FakeTwilio.start();
-    Map<String, String> env = new HashMap<>(twilio.env());
+    Map<String, String> env = twilio.replicaEnv("41,43,44,45,49");
     env.put("MFA_PHONE_DEFAULT_REGION", "CH");
-    env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", "41,43,44,45,49");
     env.put("MFA_LIMITS_SMS_PER_PREFIX_PER_HOUR", Integer.toString(PER_PREFIX));
     env.put("MFA_LIMITS_SMS_PER_COUNTRY_PER_HOUR", Integer.toString(PER_COUNTRY));
     env.put("MFA_LIMITS_PER_CALLER_PER_HOUR", Integer.toString(PER_CALLER));
     env.put("MFA_LIMITS_PER_IP_PER_HOUR", Integer.toString(PER_IP));
-    env.put("MFA_NOTIFY_SWEEP_SECONDS", "1");
-    // Either instance's worker may claim the other's rows: they must open each other's sealed payloads.
-    env.put("MFA_MASTER_KEY", "k1:" + Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)));
     Map<String, String> untrusting = new HashMap<>(env);
     env.put("MFA_HTTP_TRUSTED_PROXIES", "127.0.0.1");
     server = TestServer.start(SmsPumpingTest.class, env, Clock.systemUTC());

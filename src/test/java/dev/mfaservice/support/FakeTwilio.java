@@ -63,6 +63,19 @@ public final class FakeTwilio implements AutoCloseable {
       "MFA_TWILIO_FROM", FROM, "MFA_TWILIO_API_URL", "http://127.0.0.1:" + server.actualPort());
   }
 
+  /**
+   * {@link #env()} for replicas on one database: SMS to {@code countryCodes} only, the outbox swept every second, and
+   * one fresh master key (either instance's worker may claim the other's rows and must open their sealed payloads).
+   */
+  public Map<String, String> replicaEnv(String countryCodes) {
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", countryCodes);
+    env.put("MFA_NOTIFY_SWEEP_SECONDS", "1");
+    env.put("MFA_MASTER_KEY", "k1:" + java.util.Base64.getEncoder().encodeToString(
+      new java.security.SecureRandom().generateSeed(32)));
+    return env;
+  }
+
   public List<Sent> to(String number) {
     return sent.stream().filter(s -> s.to().equals(number)).toList();
   }

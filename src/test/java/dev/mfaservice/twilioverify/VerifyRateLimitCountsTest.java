@@ -24,11 +24,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,12 +56,9 @@ class VerifyRateLimitCountsTest {
   @BeforeAll
   static void start() {
     twilio = FakeTwilio.start();
-    Map<String, String> env = new HashMap<>(twilio.env());
-    env.put("MFA_SMS_ALLOWED_COUNTRY_CODES", "41");
-    env.put("MFA_NOTIFY_SWEEP_SECONDS", "1");
+    Map<String, String> env = twilio.replicaEnv("41");
     env.put("MFA_LIMITS_SMS_PER_PREFIX_PER_HOUR", "1000");  // the send limits are VerifySendLimitsTest's
     env.put("MFA_LIMITS_PER_ADDRESS_INTERVAL_SECONDS", "0");
-    env.put("MFA_MASTER_KEY", "k1:" + Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)));
     first = TestServer.start(VerifyRateLimitCountsTest.class, env, clock);
     second = TestServer.startOn(first.database, VerifyRateLimitCountsTest.class, env, clock);
     String org = first.createOrg("Rate Limited Org");

@@ -31,6 +31,14 @@ public interface SessionCheck {
     return null;
   }
 
+  /**
+   * The check's optimistic form, when a sign-in whose only check it is may be decided without locks
+   * ({@link SessionFastPath}); null (the default): it always runs in the locked transaction.
+   */
+  default OptimisticCheck optimistic() {
+    return null;
+  }
+
   /** The event a refused check appends to the user (with {@code {factor}}); ZITADEL names some per factor. */
   default String failedEvent() {
     return Lockout.CHECK_FAILED;

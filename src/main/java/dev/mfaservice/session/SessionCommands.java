@@ -14,13 +14,11 @@ import dev.mfaservice.user.Lockout;
 import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserRepository;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -42,6 +40,7 @@ public final class SessionCommands {
   private final SessionFactors factors;
   private final SessionFactorSteps factorSteps;
   private final SessionAccess access;
+  private final SessionFastPath fastPath;
   private final IdGenerator ids;
   private final Clock clock;
 
@@ -55,6 +54,7 @@ public final class SessionCommands {
     this.factors = factors;
     this.factorSteps = new SessionFactorSteps(users, lockout, policy, clock);
     this.access = new SessionAccess(hasher, random);
+    this.fastPath = new SessionFastPath(transactions, userAccess, userStep, factors, events, access, clock);
     this.ids = ids;
     this.clock = clock;
   }
@@ -100,11 +100,22 @@ public final class SessionCommands {
   public Future<Event> delete(Caller caller, String sessionId, String token) {
     return readable(caller, sessionId, token).compose(session -> transactions.run(tx -> sessions.delete(tx, session.id())
       .compose(v -> events.append(tx, new NewEvent(AGGREGATE, session.id(), "session.terminated", new JsonObject(),
-        caller.userId(), owner(session)), session.sequence()))));
+        caller.userId(), SessionWrite.owner(session)), session.sequence()))));
+  }
+
+  /**
+   * A request whose one step after the user is a check that can be decided without locks tries that first
+   * ({@link SessionFastPath}); all others, and those it does not accept, run {@link #locked}.
+   */
+  private Future<Changed> run(Caller caller, Session start, SessionRequest request, boolean creating) {
+    SessionCheck only = fastPath.eligible(start, request);
+    return only == null ? locked(caller, start, request, creating)
+      : fastPath.run(caller, start, request, only, creating).compose(done -> done.map(Future::succeededFuture)
+        .orElseGet(() -> locked(caller, start, request, creating)));
   }
 
   /** The steps of a request, in order: the user, each second-factor check, each challenge, then the session written. */
-  private Future<Changed> run(Caller caller, Session start, SessionRequest request, boolean creating) {
+  private Future<Changed> locked(Caller caller, Session start, SessionRequest request, boolean creating) {
     return transactions.runWithTail(tx -> {
       Future<Progress> steps = userStep.run(tx, caller, Progress.start(start), request);
       for (SessionCheck factor : factors.checks()) {
@@ -137,24 +148,14 @@ public final class SessionCommands {
 
   /** The session's event and row (one statement), sent with the checks' writes still in flight; COMMIT right behind. */
   private Tail<Result> write(SqlConnection tx, Caller caller, Progress p, boolean creating) {
-    String token = access.newToken();
-    // userAgent.ip is kept only as vouched for by a creator that manages the user.
-    Session base = creating && !SessionFactorSteps.vouched(caller, p) ? p.session().withUserAgentIp(null) : p.session();
-    NewEvent change = new NewEvent(AGGREGATE, base.id(), creating ? "session.added" : "session.changed",
-      new JsonObject().put("done", new JsonArray(new ArrayList<>(p.done()))), caller.userId(), owner(base));
-    Event event = events.stamp(change, base.sequence());
-    Session saved = base.changed(access.hash(base.id(), token), event.sequence(), event.createdAt());
-    Future<Event> inserted = events.insert(tx, event, SessionRepository.APPEND_AND_SAVE, SessionRepository.row(saved));
+    SessionWrite w = SessionWrite.of(access, events, caller, p, creating);
+    Future<Event> inserted = events.insert(tx, w.event(), SessionRepository.APPEND_AND_SAVE, SessionRepository.row(w.saved()));
     Progress sent = p.sending(List.of(inserted));
-    return Tail.of(inFlight(sent).map(v -> new Result(sent.with(saved, p.user()), token, inserted.result())));
+    return Tail.of(inFlight(sent).map(v -> new Result(sent.with(w.saved(), p.user()), w.token(), inserted.result())));
   }
 
   private static Future<Void> inFlight(Progress p) {
     return Future.all(p.inFlight()).mapEmpty();
-  }
-
-  private static String owner(Session session) {
-    return session.orgId() == null ? "instance" : session.orgId();
   }
 
   static ApiError notFound() {

@@ -74,7 +74,12 @@ final class SessionFactorSteps {
 
   /** What a check or challenge works with; {@code ahead} its key among the read-aheads. Its writes: a list of its own. */
   private static FactorContext context(Caller caller, Progress p, User user, String ahead) {
-    return new FactorContext(caller, sender(caller, p), user, p.session(), p.ahead().get(ahead), new ArrayList<>());
+    return context(caller, p, user, p.ahead().get(ahead));
+  }
+
+  /** As above, with what was read for the check ({@link SessionFastPath}: read without a lock). */
+  static FactorContext context(Caller caller, Progress p, User user, Future<?> read) {
+    return new FactorContext(caller, sender(caller, p), user, p.session(), read, new ArrayList<>());
   }
 
   /**

@@ -22,6 +22,12 @@ public final class SessionRepository {
     """;
   private static final String FIND_FOR_UPDATE = COLUMNS + " for update";
   private static final String DELETE = "delete from sessions where id = $1";
+  /** A session's row replaced by a newer state of it (the insert of a session that exists already). */
+  private static final String UPSERT = """
+    on conflict (id) do update set token_hash = excluded.token_hash, token_key_id = excluded.token_key_id,
+      user_id = excluded.user_id, login_name = excluded.login_name, org_id = excluded.org_id,
+      user_verified_at = excluded.user_verified_at, factors = excluded.factors, sequence = excluded.sequence,
+      changed_at = excluded.changed_at""";
   /**
    * The session's event ($1..$8 as EventStore's) and its row, inserted or replaced ($9..$22, {@link #row}), in one
    * statement (a data-modifying CTE): a session write sends one statement less.
@@ -32,12 +38,37 @@ public final class SessionRepository {
       insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, factors, sequence,
                             created_at, changed_at, expires_at, login_name, user_agent_ip)
       values ($9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-      on conflict (id) do update set token_hash = excluded.token_hash, token_key_id = excluded.token_key_id,
-        user_id = excluded.user_id, login_name = excluded.login_name, org_id = excluded.org_id,
-        user_verified_at = excluded.user_verified_at, factors = excluded.factors, sequence = excluded.sequence,
-        changed_at = excluded.changed_at)
+      %s)
     select position from appended
-    """.formatted(EventStore.APPEND);
+    """.formatted(EventStore.APPEND, UPSERT);
+
+  /**
+   * A sign-in's one write on the optimistic path ({@link SessionFastPath}): the session's event ($1..$8) and row
+   * ($9..$22) stored only if the user's row is still at the sequence the sign-in read ($23 id, $24 sequence; held FOR
+   * SHARE to the statement's end, so a transaction changing the user finishes first and its change is seen) and the
+   * check's own write moved its row: {@code check}, a CTE that moves its row only when {@code guard} has its row and
+   * returns a row when it did (its parameters from $25 on). Nothing is written, and no row comes back, when either
+   * does not hold.
+   */
+  static String guardedAppendAndSave(String check) {
+    return """
+      with guard as (select 1 from users where id = $23::text and sequence = $24::bigint for share),
+      checked as (%s),
+      appended as (
+        insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
+        select $1::text, $2::text, $3::bigint, $4::text, $5::jsonb, $6::text, $7::text, $8::timestamptz
+        where exists (select from checked)
+        returning position),
+      saved as (
+        insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, factors, sequence,
+                              created_at, changed_at, expires_at, login_name, user_agent_ip)
+        select $9::text, $10::text, $11::bytea, $12::text, $13::text, $14::text, $15::timestamptz, $16::jsonb, $17::bigint,
+               $18::timestamptz, $19::timestamptz, $20::timestamptz, $21::text, $22::text
+        from appended
+        %s)
+      select position from appended
+      """.formatted(check, UPSERT);
+  }
 
   public Future<Optional<Session>> find(SqlClient client, String id, boolean forUpdate) {
     return client.preparedQuery(forUpdate ? FIND_FOR_UPDATE : COLUMNS).execute(Tuple.of(id))

@@ -83,7 +83,8 @@ final class SessionUserStep {
         .map(SessionChallenge::type).findFirst().orElse(null));
   }
 
-  private Session proveUser(Progress p, User u) {
+  /** The session now of user {@code u}, checked now; refused when it belongs to another user. */
+  Session proveUser(Progress p, User u) {
     if (p.session().userId() != null && !p.session().userId().equals(u.id())) {
       throw ApiError.failedPrecondition("SESSION-otherUser", "The session belongs to another user");
     }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Appends events with an expected aggregate sequence (optimistic concurrency). Always called with
@@ -68,17 +69,26 @@ public final class EventStore {
 
   /** As {@link #insert(SqlClient, Event, String)}, the statement taking {@code more} as $9, $10, … after the event's. */
   public Future<Event> insert(SqlClient tx, Event e, String appendStatement, Tuple more) {
+    return insertIf(tx, e, appendStatement, more).map(Optional::orElseThrow);
+  }
+
+  /**
+   * As {@link #insert(SqlClient, Event, String, Tuple)}, for a statement that stores the event only when its guards
+   * hold (an insert from a select): empty when it stored nothing.
+   */
+  public Future<Optional<Event>> insertIf(SqlClient client, Event e, String appendStatement, Tuple more) {
     Tuple args = Tuple.of(e.aggregateType(), e.aggregateId(), e.sequence(), e.eventType(), e.payload(),
       e.creator(), e.resourceOwner(), e.createdAt().atOffset(ZoneOffset.UTC));
     for (int i = 0; i < more.size(); i++) {
       args.addValue(more.getValue(i));
     }
-    return tx.preparedQuery(appendStatement).execute(args)
+    return client.preparedQuery(appendStatement).execute(args)
       .recover(SqlErrors.onUnique("events_aggregate_sequence_key", () -> e.sequence() == 1
         ? ApiError.alreadyExists("EVENT-exists", "An object with this id already exists")
         : ApiError.aborted(CONCURRENT, "The object was changed concurrently: try again")))
-      .map(rows -> new Event(rows.iterator().next().getLong("position"), e.aggregateType(), e.aggregateId(), e.sequence(),
-        e.eventType(), e.payload(), e.creator(), e.resourceOwner(), e.createdAt()));
+      .map(rows -> rows.size() == 0 ? Optional.<Event>empty() : Optional.of(new Event(rows.iterator().next()
+        .getLong("position"), e.aggregateType(), e.aggregateId(), e.sequence(), e.eventType(), e.payload(), e.creator(),
+        e.resourceOwner(), e.createdAt())));
   }
 
   /**

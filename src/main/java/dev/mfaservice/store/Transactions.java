@@ -41,6 +41,14 @@ public final class Transactions {
     return attempt(work, 1);
   }
 
+  /**
+   * Work on one connection of the pool and in no transaction (each statement commits on its own): reads, and a write
+   * that is one statement guarding itself. Its statements are pipelined on the connection as a transaction's are.
+   */
+  public <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(conn -> work.apply(conn.exceptionHandler(Transactions::connectionLost)));
+  }
+
   /** For reads that need no transaction. */
   public Pool pool() {
     return pool;

@@ -41,12 +41,30 @@ public final class TotpRepository {
     where user_id = $1 and last_used_step < $2
     """;
   private static final String DELETE = "delete from totp_factors where user_id = $1 returning verified";
+  private static final String GUARDED_STEP = """
+    update totp_factors set last_used_step = $%2$d::bigint
+    where user_id = $%1$d::text and verified and last_used_step < $%2$d::bigint and exists (select from guard)
+    returning 1""";
   private static final String STATE = "select verified from totp_factors where user_id = $1";
 
   /** The factor, locked for the rest of the transaction so concurrent checks of it run one after another. */
   public Future<Optional<TotpFactor>> findForUpdate(SqlClient tx, String userId) {
     return tx.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(userId))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toFactor(rows.iterator().next())));
+  }
+
+  /** The factor, read without a lock (a sign-in's optimistic path). */
+  public Future<Optional<TotpFactor>> find(SqlClient client, String userId) {
+    return client.preparedQuery(COLUMNS).execute(Tuple.of(userId))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toFactor(rows.iterator().next())));
+  }
+
+  /**
+   * The replay guard as a CTE of a sign-in's one statement (session/OptimisticCheck): the step ($first + 1) taken
+   * only if it is newer than every accepted one, the factor of user $first still verified, and {@code guard} holding.
+   */
+  static String guardedStep(int first) {
+    return GUARDED_STEP.formatted(first, first + 1);
   }
 
   /** {@code added} (the user's event, stamped at the factor's creation) stored with the pending factor. */

@@ -3,10 +3,13 @@ package dev.mfaservice.totp;
 import dev.mfaservice.errors.Decision;
 import dev.mfaservice.org.SecondFactorType;
 import dev.mfaservice.session.FactorContext;
+import dev.mfaservice.session.OptimisticCheck;
 import dev.mfaservice.session.SessionCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -32,6 +35,31 @@ public final class TotpSessionCheck implements SessionCheck {
   public Future<?> readAhead(SqlConnection tx, String userId, String sessionId, JsonObject check) {
     return totp.findForUpdate(tx, userId);
   }
+
+  @Override
+  public OptimisticCheck optimistic() {
+    return optimistic;
+  }
+
+  /** A right code of the verified factor, its step newer than the last: taken by one guarded update. */
+  private final OptimisticCheck optimistic = new OptimisticCheck() {
+    @Override
+    public Future<?> read(SqlClient client, String userId, JsonObject check) {
+      return totp.find(client, userId);
+    }
+
+    @Override
+    public Optional<GuardedWrite> accept(FactorContext ctx, JsonObject check) {
+      @SuppressWarnings("unchecked")
+      Optional<TotpFactor> found = (Optional<TotpFactor>) ctx.ahead().result();
+      Decision<Long> step = new TotpEnrolment(ctx.user(), found)
+        .decideCheck(check.getString("code"), commands::openSecret, clock.instant());
+      return step instanceof Decision.Accepted<Long> accepted
+        ? Optional.of(new GuardedWrite(new JsonObject(), TotpRepository::guardedStep,
+          Tuple.of(ctx.user().id(), accepted.value())))
+        : Optional.empty();
+    }
+  };
 
   @Override
   public Future<Decision<JsonObject>> verify(SqlConnection tx, FactorContext ctx, JsonObject check) {

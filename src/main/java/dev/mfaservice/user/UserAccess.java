@@ -50,7 +50,16 @@ public final class UserAccess {
    * checks, the lockout limit and the login policy (see {@link UserRepository#findForCheck}), in one statement.
    */
   public Future<UserForCheck> visibleForCheck(SqlClient tx, Caller caller, String userId, String factorType) {
-    return users.findForCheck(tx, userId, factorType).map(found -> found.filter(t -> sees(caller, t.user()))
+    return visibleForCheck(tx, caller, userId, factorType, true);
+  }
+
+  /**
+   * As {@link #visibleForCheck(SqlClient, Caller, String, String)}, {@code lock} false: read without a lock, for a
+   * check whose write is guarded by the user's sequence instead (a sign-in's optimistic path).
+   */
+  public Future<UserForCheck> visibleForCheck(SqlClient client, Caller caller, String userId, String factorType,
+                                              boolean lock) {
+    return users.findForCheck(client, userId, factorType, lock).map(found -> found.filter(t -> sees(caller, t.user()))
       .orElseThrow(UserAccess::userNotFound));
   }
 

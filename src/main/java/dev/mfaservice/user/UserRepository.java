@@ -25,19 +25,20 @@ public final class UserRepository {
     from users where id = $1
     """;
   /*
-   * A second-factor check at sign-in: the user locked until the transaction ends (checks of one user run one after
-   * another), with its failed checks of the factor type ($2), the org's lockout limit and whether the org's login
-   * policy (else the instance default) allows the type: one statement instead of four.
+   * A second-factor check at sign-in: the user with its failed checks of the factor type ($2), the org's lockout limit
+   * and whether the org's login policy (else the instance default) allows the type: one statement instead of four.
+   * FIND_FOR_CHECK locks the user until the transaction ends (checks of one user run one after another); a sign-in's
+   * optimistic path reads it unlocked and guards its one write by the user's sequence (session/SessionFastPath).
    */
-  private static final String FIND_FOR_CHECK = """
+  private static final String READ_FOR_CHECK = """
     select u.id, u.org_id, u.username, u.given_name, u.family_name, u.display_name, u.email, u.email_verified, u.phone,
            u.phone_verified, u.state, u.sequence, u.created_at, u.changed_at, u.preferred_language,
            coalesce((select f.failed from failed_checks f where f.user_id = u.id and f.factor_type = $2), 0) as failed,
            %s as max_otp_attempts,
            %s as allowed
     from users u where u.id = $1
-    for update of u
     """.formatted(FailedChecks.MAX_OTP_ATTEMPTS, PolicyRepository.factorAllowed("u.org_id", "$2"));
+  private static final String FIND_FOR_CHECK = READ_FOR_CHECK + " for update of u";
   private static final String FIND_FOR_UPDATE = FIND + " for update";
   private static final String DELETE = "delete from users where id = $1";
   /** One name in many orgs is rare; the bound keeps a name shared by very many from being read whole. */
@@ -84,7 +85,12 @@ public final class UserRepository {
 
   /** The user locked, with what a check of {@code factorType} (a SecondFactorType name) needs (see FIND_FOR_CHECK). */
   public Future<Optional<UserForCheck>> findForCheck(SqlClient tx, String id, String factorType) {
-    return tx.preparedQuery(FIND_FOR_CHECK).execute(Tuple.of(id, factorType)).map(rows -> {
+    return findForCheck(tx, id, factorType, true);
+  }
+
+  /** As {@link #findForCheck(SqlClient, String, String)}; {@code lock} false reads without locking (and in no transaction). */
+  public Future<Optional<UserForCheck>> findForCheck(SqlClient client, String id, String factorType, boolean lock) {
+    return client.preparedQuery(lock ? FIND_FOR_CHECK : READ_FOR_CHECK).execute(Tuple.of(id, factorType)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }

@@ -9,7 +9,6 @@ import dev.mfaservice.user.UserAccess;
 import dev.mfaservice.user.UserForCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -34,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SessionFastPath {
   /** The first parameter of the check's own write: after the event's 8, the session's 14 and the guard's 2. */
   private static final int CHECK_PARAMS = 25;
-  private static final String DEADLOCK = "40P01";
   private final Transactions transactions;
   private final UserAccess users;
   private final SessionUserStep userStep;
@@ -78,8 +76,8 @@ final class SessionFastPath {
       Future<UserForCheck> user = users.visibleForCheck(conn, caller, userId, check.type().name(), false);
       Future<?> factor = check.optimistic().read(conn, userId, asked);
       return Future.join(user, factor).compose(v -> write(conn, caller, start, r, check, user.result(), factor, creating));
-    }).recover(e -> e instanceof ApiError || (e instanceof PgException pg && DEADLOCK.equals(pg.getSqlState()))
-      ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+    }).recover(e -> e instanceof ApiError || Transactions.retryable(e) ? Future.succeededFuture(Optional.empty())
+      : Future.failedFuture(e));
   }
 
   private Future<Optional<SessionCommands.Changed>> write(SqlConnection conn, Caller caller, Session start,

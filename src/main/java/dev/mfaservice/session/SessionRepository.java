@@ -54,11 +54,7 @@ public final class SessionRepository {
     return """
       with guard as (select 1 from users where id = $23::text and sequence = $24::bigint for share),
       checked as (%s),
-      appended as (
-        insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
-        select $1::text, $2::text, $3::bigint, $4::text, $5::jsonb, $6::text, $7::text, $8::timestamptz
-        where exists (select from checked)
-        returning position),
+      appended as (%s),
       saved as (
         insert into sessions (id, creator, token_hash, token_key_id, user_id, org_id, user_verified_at, factors, sequence,
                               created_at, changed_at, expires_at, login_name, user_agent_ip)
@@ -67,7 +63,7 @@ public final class SessionRepository {
         from appended
         %s)
       select position from appended
-      """.formatted(check, UPSERT);
+      """.formatted(check, EventStore.appendIf("exists (select from checked)"), UPSERT);
   }
 
   public Future<Optional<Session>> find(SqlClient client, String id, boolean forUpdate) {

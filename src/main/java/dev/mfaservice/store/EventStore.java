@@ -21,6 +21,18 @@ public final class EventStore {
     values ($1, $2, $3, $4, $5, $6, $7, $8)
     returning position""";
 
+  /**
+   * APPEND as an insert from a select, for a statement that guards itself: the event is stored only when
+   * {@code condition} (an SQL condition, such as {@code exists (select from guard)}) holds.
+   */
+  public static String appendIf(String condition) {
+    return """
+      insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
+      select $1::text, $2::text, $3::bigint, $4::text, $5::jsonb, $6::text, $7::text, $8::timestamptz
+      where %s
+      returning position""".formatted(condition);
+  }
+
   private static final String CURRENT = """
     select coalesce((select sequence from event_heads where aggregate_type = $1 and aggregate_id = $2), 0) as sequence
     """;

@@ -56,7 +56,7 @@ public final class Transactions {
 
   private <T> Future<T> attempt(Function<SqlConnection, Future<Tail<T>>> work, int attempt) {
     return pool.withConnection(conn -> inTransaction(conn.exceptionHandler(Transactions::connectionLost), work))
-      .recover(e -> attempt < ATTEMPTS && (lostRace(e) || deadlocked(e))
+      .recover(e -> attempt < ATTEMPTS && retryable(e)
       ? attempt(work, attempt + 1)
       : Future.failedFuture(e));
   }
@@ -94,6 +94,14 @@ public final class Transactions {
   /** The work's own failure rather than one the failed BEGIN caused further on. */
   private static Throwable firstFailure(Future<?> begun, Future<?> worked, Throwable any) {
     return begun.failed() ? begun.cause() : worked.failed() ? worked.cause() : any;
+  }
+
+  /**
+   * A failure that running the work again on fresh state can cure: a lost optimistic race, or a deadlock PostgreSQL
+   * broke by rolling this side back. An optimistic command that meets one runs again the locked way.
+   */
+  public static boolean retryable(Throwable e) {
+    return lostRace(e) || deadlocked(e);
   }
 
   private static boolean deadlocked(Throwable e) {

@@ -59,10 +59,27 @@ public final class TotpCommands {
   public record Registration(String uri, String secret, Details details) {
   }
 
+  /**
+   * Optimistic first: the user and the factor read without locks or a transaction, then one statement that writes only
+   * if the user is still at the sequence read (every change of the factor appends a user event). When it was not,
+   * or the statement was chosen to break a deadlock, the registration runs again the locked way.
+   */
   public Future<Registration> register(Caller caller, String userId) {
-    return transactions.runWithTail(tx -> load(tx, caller, userId).map(loaded -> {
+    return transactions.withConnection(conn -> load(conn, caller, userId, false).compose(loaded -> {
       loaded.enrolment().decideRegister().orElseThrow();
-      return startRegistration(tx, caller, loaded.target().user());
+      Pending pending = pending(caller, loaded.target().user());
+      return factors.addPendingIfUnchanged(conn, changes, pending.added(), pending.sealed(), pending.settings())
+        .map(written -> written ? pending.registration() : null);
+    })).recover(e -> Transactions.retryable(e) ? Future.succeededFuture() : Future.failedFuture(e))
+      .compose(done -> done != null ? Future.succeededFuture(done) : registerLocked(caller, userId));
+  }
+
+  private Future<Registration> registerLocked(Caller caller, String userId) {
+    return transactions.runWithTail(tx -> load(tx, caller, userId, true).map(loaded -> {
+      loaded.enrolment().decideRegister().orElseThrow();
+      Pending pending = pending(caller, loaded.target().user());
+      return Tail.of(factors.addPending(tx, changes, pending.added(), pending.sealed(), pending.settings())
+        .map(v -> pending.registration()));
     }));
   }
 
@@ -72,7 +89,7 @@ public final class TotpCommands {
    * even though the call fails.
    */
   public Future<Details> verify(Caller caller, String userId, String code) {
-    return transactions.runWithTail(tx -> load(tx, caller, userId).compose(loaded -> {
+    return transactions.runWithTail(tx -> load(tx, caller, userId, true).compose(loaded -> {
       TotpFactor pending = loaded.enrolment().decideVerify(config.pendingSeconds(), clock.instant()).orElseThrow();
       return counted(tx, caller, loaded.target(), pending, code);
     })).map(Decision::orElseThrow);
@@ -131,27 +148,29 @@ public final class TotpCommands {
   private record Loaded(UserForCheck target, TotpEnrolment enrolment) {
   }
 
-  private Future<Loaded> load(SqlConnection tx, Caller caller, String userId) {
-    // The user's row is locked first, then the factor's, as a sign-in locks them (UserAccess's lock order; the other
+  private Future<Loaded> load(SqlConnection conn, Caller caller, String userId, boolean lock) {
+    // Locked: the user's row first, then the factor's, as a sign-in locks them (UserAccess's lock order; the other
     // way round the two deadlock). Both go out at once; the factor is read once the user's lock is held, and a command
     // that waited for it reads the user as the one before it left it (its event's sequence is the next one).
-    Future<UserForCheck> user = access.enrolling(tx, caller, userId, TOTP);
-    Future<Optional<TotpFactor>> factor = factors.findForUpdate(tx, userId);
-    return Future.all(user, factor)
+    Future<UserForCheck> user = access.enrolling(conn, caller, userId, TOTP, lock);
+    Future<Optional<TotpFactor>> factor = lock ? factors.findForUpdate(conn, userId) : factors.find(conn, userId);
+    return Future.join(user, factor)
       .map(v -> new Loaded(user.result(), new TotpEnrolment(user.result().user(), factor.result())));
   }
 
-  /** The event and the pending factor (one statement), sent; the COMMIT goes out right behind it. */
-  private Tail<Registration> startRegistration(SqlConnection tx, Caller caller, User user) {
+  /** A registration's new secret (sealed), its event and the answer, before anything is written. */
+  private record Pending(Registration registration, Event added, byte[] sealed, TotpParameters settings) {
+  }
+
+  private Pending pending(Caller caller, User user) {
     TotpParameters settings = config.parameters();
     String secret = codes.newSecret(settings);
     byte[] sealed = keyring.seal(secret.getBytes(StandardCharsets.US_ASCII), TotpFactor.sealingContext(user.id()));
     JsonObject payload = new JsonObject().put("algorithm", settings.algorithm()).put("digits", settings.digits())
       .put("period", settings.periodSeconds());
     Event added = changes.stamp(caller, user, "user.human.otp.added", payload);
-    Registration registration = new Registration(OtpAuthUri.of(config.issuer(), user.loginName(), secret, settings),
-      secret, added.createdAndChanged());
-    return Tail.of(factors.addPending(tx, changes, added, sealed, settings).map(v -> registration));
+    return new Pending(new Registration(OtpAuthUri.of(config.issuer(), user.loginName(), secret, settings), secret,
+      added.createdAndChanged()), added, sealed, settings);
   }
 
   /** The factor's secret, opened (for {@link TotpEnrolment#decideCode}). */

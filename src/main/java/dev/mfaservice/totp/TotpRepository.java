@@ -27,14 +27,17 @@ public final class TotpRepository {
   // A new registration replaces a pending one, never a verified one.
   private static final String PENDING = """
     insert into totp_factors (user_id, secret_sealed, algorithm, digits, period_seconds, verified, last_used_step, created_at)
-    values ($2, $9, $10, $11, $12, false, 0, $8)
+    select $2::text, $9::bytea, $10::text, $11::integer, $12::integer, false, 0, $8::timestamptz %s
     on conflict (user_id) do update
       set secret_sealed = excluded.secret_sealed, algorithm = excluded.algorithm, digits = excluded.digits,
           period_seconds = excluded.period_seconds, last_used_step = 0, created_at = excluded.created_at
       where totp_factors.verified = false
     """;
   /** The registration's event (the user's row moved to it) and the pending factor, in one statement. */
-  private static final String ADD_PENDING = UserRepository.appendAndTouch("pending as (" + PENDING + "), ");
+  private static final String ADD_PENDING = UserRepository.appendAndTouch("pending as (" + PENDING.formatted("") + "), ");
+  /** The same, for a registration that read the user without a lock: written only if the user is unchanged. */
+  private static final String ADD_PENDING_IF_UNCHANGED = UserRepository.appendAndTouchIfUnchanged(
+    "pending as (" + PENDING.formatted("where exists (select from appended)") + "), ");
   // The replay guard (SEC T5): only a step newer than every accepted one moves the row.
   private static final String ACCEPT_STEP = """
     update totp_factors set verified = true, verified_at = coalesce(verified_at, $3), last_used_step = $2
@@ -71,6 +74,13 @@ public final class TotpRepository {
   public Future<Void> addPending(SqlClient tx, UserChanges changes, Event added, byte[] sealedSecret, TotpParameters s) {
     return changes.write(tx, added, ADD_PENDING, Tuple.of(Buffer.buffer(sealedSecret), s.algorithm(), s.digits(),
       s.periodSeconds())).mapEmpty();
+  }
+
+  /** As {@link #addPending}, for a registration that read the user without a lock: false when the user had changed. */
+  public Future<Boolean> addPendingIfUnchanged(SqlClient client, UserChanges changes, Event added, byte[] sealedSecret,
+                                               TotpParameters s) {
+    return changes.writeIfUnchanged(client, added, ADD_PENDING_IF_UNCHANGED, Tuple.of(Buffer.buffer(sealedSecret),
+      s.algorithm(), s.digits(), s.periodSeconds())).map(Optional::isPresent);
   }
 
   /** True if {@code step} was newer than every accepted step and is now the last one. */

@@ -70,7 +70,13 @@ public final class UserAccess {
    * be pipelined behind.
    */
   public Future<UserForCheck> enrolling(SqlClient tx, Caller caller, String userId, SecondFactorType type) {
-    return visibleForCheck(tx, caller, userId, type.name()).compose(target -> target.factorAllowed()
+    return enrolling(tx, caller, userId, type, true);
+  }
+
+  /** As above; {@code lock} false reads without a lock, for a command whose write guards itself by the sequence read. */
+  public Future<UserForCheck> enrolling(SqlClient client, Caller caller, String userId, SecondFactorType type,
+                                        boolean lock) {
+    return visibleForCheck(client, caller, userId, type.name(), lock).compose(target -> target.factorAllowed()
       ? Future.succeededFuture(target) : Future.failedFuture(SecondFactorPolicy.refusal(type)));
   }
 

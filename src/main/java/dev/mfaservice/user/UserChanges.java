@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
 
 /**
  * Appends an event to a user's aggregate (its factors are part of it) with the sequence the
@@ -33,6 +34,14 @@ public final class UserChanges {
   /** Stores the event and moves the user's row to it, in one statement. */
   public Future<Event> write(SqlClient tx, Event event) {
     return events.insert(tx, event, UserRepository.APPEND_AND_TOUCH);
+  }
+
+  /**
+   * As {@link #write(SqlClient, Event, String, Tuple)}, with a statement of
+   * {@link UserRepository#appendAndTouchIfUnchanged}: empty when the user had changed and nothing was written.
+   */
+  public Future<Optional<Event>> writeIfUnchanged(SqlClient client, Event event, String statement, Tuple more) {
+    return events.insertIf(client, event, statement, more);
   }
 
   /** As {@link #write(SqlClient, Event)}, with a statement of {@link UserRepository#appendAndTouch} taking {@code more}. */

@@ -62,6 +62,22 @@ public final class UserRepository {
       """.formatted(EventStore.APPEND, more);
   }
 
+  /**
+   * As {@link #appendAndTouch}, for a command that read the user without a lock and writes in one statement: all of
+   * it written only if the user's row is still at the sequence before the event's ($3 - 1). The row is locked first
+   * (for no key update, to the statement's end: the locked way's order, the user's row before anything else), so a
+   * transaction changing the user finishes first and is seen. {@code more}'s CTEs must write only when
+   * {@code appended} has its row. No row back: nothing was written.
+   */
+  public static String appendAndTouchIfUnchanged(String more) {
+    return """
+      with guard as (select 1 from users where id = $2 and sequence = $3::bigint - 1 for no key update),
+      appended as (%s),
+      %stouched as (update users set sequence = $3, changed_at = $8 where id = $2 and exists (select from appended))
+      select position from appended
+      """.formatted(EventStore.appendIf("exists (select from guard)"), more);
+  }
+
   public Future<Void> insert(SqlClient tx, User u) {
     Tuple row = Tuple.tuple().addString(u.id()).addString(u.orgId()).addString(u.username())
       .addString(u.givenName()).addString(u.familyName()).addString(u.displayName())

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.mfaservice.support.Await;
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.Rfc6238;
+import dev.mfaservice.support.RowLocks;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,7 +53,7 @@ class SessionFastPathTest {
     try (Connection holder = TestDatabases.connect(server.database);
          Connection probe = TestDatabases.connect(server.database)) {
       holder.setAutoCommit(false);
-      execute(holder, "select 1 from users where id = ? for key share", user);
+      RowLocks.execute(holder, "select 1 from users where id = ? for key share", user);
       Reply created = signIn(user, Rfc6238.code(secret, now));
       assertEquals(201, created.status(), "taken while the row is held: " + created.text());
       Reply changed = server.http.call("PATCH", "/v2/sessions/" + created.json().getString("sessionId"), admin,
@@ -63,7 +62,7 @@ class SessionFastPathTest {
       assertEquals(200, changed.status(), "SetSession too: " + changed.text());
 
       Future<Reply> replayed = thread.submit(() -> signIn(user, Rfc6238.code(secret, now + 30)));
-      Await.until(() -> waiting(probe) >= 1, "a code it does not take (here a replay) goes the locked way: it waits");
+      Await.until(() -> RowLocks.waiting(probe) >= 1, "a code it does not take (here a replay) goes the locked way: it waits");
       assertFalse(replayed.isDone());
       holder.rollback();
       assertError(replayed.get(20, TimeUnit.SECONDS), 400, 3, "EVENT-8isk2");
@@ -111,10 +110,10 @@ class SessionFastPathTest {
     try (Connection holder = TestDatabases.connect(server.database);
          Connection probe = TestDatabases.connect(server.database)) {
       holder.setAutoCommit(false);
-      execute(holder, "select 1 from users where id = ? for update", user);
+      RowLocks.execute(holder, "select 1 from users where id = ? for update", user);
       Future<Reply> reply = thread.submit(signIn::get);
-      Await.until(() -> waiting(probe) >= 1, "the sign-in waits for the user's row");
-      execute(holder, change, user);
+      Await.until(() -> RowLocks.waiting(probe) >= 1, "the sign-in waits for the user's row");
+      RowLocks.execute(holder, change, user);
       holder.commit();
       return reply.get(20, TimeUnit.SECONDS);
     } finally {
@@ -133,26 +132,5 @@ class SessionFastPathTest {
   private static Reply signIn(String user, String code) {
     return server.http.post("/v2/sessions", admin, new JsonObject().put("checks", new JsonObject()
       .put("user", new JsonObject().put("userId", user)).put("totp", new JsonObject().put("code", code))));
-  }
-
-  private static void execute(Connection c, String sql, String user) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 1; i <= s.getParameterMetaData().getParameterCount(); i++) {
-        s.setString(i, user);
-      }
-      s.execute();
-    }
-  }
-
-  /** Backends of this test's database waiting for a lock. */
-  private static long waiting(Connection probe) {
-    try (PreparedStatement s = probe.prepareStatement(
-      "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
-         var rows = s.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

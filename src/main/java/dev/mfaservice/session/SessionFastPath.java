@@ -75,14 +75,15 @@ final class SessionFastPath {
     return transactions.withConnection(conn -> {
       Future<UserForCheck> user = users.visibleForCheck(conn, caller, userId, check.type().name(), false);
       Future<?> factor = check.optimistic().read(conn, userId, asked);
-      return Future.join(user, factor).compose(v -> write(conn, caller, start, r, check, user.result(), factor, creating));
+      return Future.join(user, factor)
+        .compose(v -> write(conn, caller, start, r, check, asked, user.result(), factor, creating));
     }).recover(e -> e instanceof ApiError || Transactions.retryable(e) ? Future.succeededFuture(Optional.empty())
       : Future.failedFuture(e));
   }
 
   private Future<Optional<SessionCommands.Changed>> write(SqlConnection conn, Caller caller, Session start,
-                                                          SessionRequest r, SessionCheck check, UserForCheck read,
-                                                          Future<?> factor, boolean creating) {
+                                                          SessionRequest r, SessionCheck check, JsonObject asked,
+                                                          UserForCheck read, Future<?> factor, boolean creating) {
     if (Lockout.LOCKED_STATE.equals(read.user().state()) || !read.factorAllowed() || read.failedChecks().failed() > 0) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -90,7 +91,7 @@ final class SessionFastPath {
     p = r.userId() != null ? p.with(userStep.proveUser(p, read.user()), read.user()).withDone("user")
       : p.with(start, read.user());
     Optional<OptimisticCheck.GuardedWrite> accepted = check.optimistic()
-      .accept(SessionFactorSteps.context(caller, p, read.user(), factor), r.checks().getJsonObject(check.name()));
+      .accept(SessionFactorSteps.context(caller, p, read.user(), factor), asked);
     if (accepted.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }

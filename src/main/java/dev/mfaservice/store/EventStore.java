@@ -16,18 +16,17 @@ import java.util.Optional;
  */
 public final class EventStore {
   /** An event's insert, its columns $1..$8: on its own, or as the first CTE of an aggregate's statement. */
-  public static final String APPEND = """
+  private static final String INSERT = """
     insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
-    values ($1, $2, $3, $4, $5, $6, $7, $8)
-    returning position""";
+    """;
+  public static final String APPEND = INSERT + "values ($1, $2, $3, $4, $5, $6, $7, $8)\nreturning position";
 
   /**
    * APPEND as an insert from a select, for a statement that guards itself: the event is stored only when
    * {@code condition} (an SQL condition, such as {@code exists (select from guard)}) holds.
    */
   public static String appendIf(String condition) {
-    return """
-      insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
+    return INSERT + """
       select $1::text, $2::text, $3::bigint, $4::text, $5::jsonb, $6::text, $7::text, $8::timestamptz
       where %s
       returning position""".formatted(condition);

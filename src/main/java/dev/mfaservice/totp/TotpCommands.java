@@ -66,8 +66,7 @@ public final class TotpCommands {
    */
   public Future<Registration> register(Caller caller, String userId) {
     return transactions.withConnection(conn -> load(conn, caller, userId, false).compose(loaded -> {
-      loaded.enrolment().decideRegister().orElseThrow();
-      Pending pending = pending(caller, loaded.target().user());
+      Pending pending = pending(caller, loaded);
       return factors.addPendingIfUnchanged(conn, changes, pending.added(), pending.sealed(), pending.settings())
         .map(written -> written ? pending.registration() : null);
     })).recover(e -> Transactions.retryable(e) ? Future.succeededFuture() : Future.failedFuture(e))
@@ -76,8 +75,7 @@ public final class TotpCommands {
 
   private Future<Registration> registerLocked(Caller caller, String userId) {
     return transactions.runWithTail(tx -> load(tx, caller, userId, true).map(loaded -> {
-      loaded.enrolment().decideRegister().orElseThrow();
-      Pending pending = pending(caller, loaded.target().user());
+      Pending pending = pending(caller, loaded);
       return Tail.of(factors.addPending(tx, changes, pending.added(), pending.sealed(), pending.settings())
         .map(v -> pending.registration()));
     }));
@@ -153,7 +151,7 @@ public final class TotpCommands {
     // way round the two deadlock). Both go out at once; the factor is read once the user's lock is held, and a command
     // that waited for it reads the user as the one before it left it (its event's sequence is the next one).
     Future<UserForCheck> user = access.enrolling(conn, caller, userId, TOTP, lock);
-    Future<Optional<TotpFactor>> factor = lock ? factors.findForUpdate(conn, userId) : factors.find(conn, userId);
+    Future<Optional<TotpFactor>> factor = factors.find(conn, userId, lock);
     return Future.join(user, factor)
       .map(v -> new Loaded(user.result(), new TotpEnrolment(user.result().user(), factor.result())));
   }
@@ -162,7 +160,10 @@ public final class TotpCommands {
   private record Pending(Registration registration, Event added, byte[] sealed, TotpParameters settings) {
   }
 
-  private Pending pending(Caller caller, User user) {
+  /** RegisterTOTP decided on what was read (a verified authenticator refuses it), and its registration made. */
+  private Pending pending(Caller caller, Loaded loaded) {
+    loaded.enrolment().decideRegister().orElseThrow();
+    User user = loaded.target().user();
     TotpParameters settings = config.parameters();
     String secret = codes.newSecret(settings);
     byte[] sealed = keyring.seal(secret.getBytes(StandardCharsets.US_ASCII), TotpFactor.sealingContext(user.id()));

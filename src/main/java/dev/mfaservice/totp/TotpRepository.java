@@ -52,13 +52,12 @@ public final class TotpRepository {
 
   /** The factor, locked for the rest of the transaction so concurrent checks of it run one after another. */
   public Future<Optional<TotpFactor>> findForUpdate(SqlClient tx, String userId) {
-    return tx.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(userId))
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toFactor(rows.iterator().next())));
+    return find(tx, userId, true);
   }
 
-  /** The factor, read without a lock (a sign-in's optimistic path). */
-  public Future<Optional<TotpFactor>> find(SqlClient client, String userId) {
-    return client.preparedQuery(COLUMNS).execute(Tuple.of(userId))
+  /** The factor; {@code lock} false reads it without a lock (the optimistic ways of a sign-in and a registration). */
+  public Future<Optional<TotpFactor>> find(SqlClient client, String userId, boolean lock) {
+    return client.preparedQuery(lock ? FIND_FOR_UPDATE : COLUMNS).execute(Tuple.of(userId))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toFactor(rows.iterator().next())));
   }
 

@@ -45,7 +45,7 @@ public final class TotpSessionCheck implements SessionCheck {
   private final OptimisticCheck optimistic = new OptimisticCheck() {
     @Override
     public Future<?> read(SqlClient client, String userId, JsonObject check) {
-      return totp.find(client, userId);
+      return totp.find(client, userId, false);
     }
 
     @Override

@@ -38,7 +38,14 @@ public final class UserRepository {
            %s as allowed
     from users u where u.id = $1
     """.formatted(FailedChecks.MAX_OTP_ATTEMPTS, PolicyRepository.factorAllowed("u.org_id", "$2"));
-  private static final String FIND_FOR_CHECK = READ_FOR_CHECK + " for update of u";
+  /*
+   * Locked: when it waits for the user's row, PostgreSQL re-reads that row at its newest version, but the subqueries
+   * (the failed checks) from the statement's snapshot, taken before the wait. read_sequence is the user's sequence in
+   * that snapshot: when it differs from the row's, a transaction changed the user (every counted failure appends a
+   * user event) while this one waited, and the read is repeated, under the lock now held (findForCheck).
+   */
+  private static final String FIND_FOR_CHECK = READ_FOR_CHECK.replace("from users u where",
+      ", (select s.sequence from users s where s.id = u.id) as read_sequence\n    from users u where") + " for update of u";
   private static final String FIND_FOR_UPDATE = FIND + " for update";
   private static final String DELETE = "delete from users where id = $1";
   /** One name in many orgs is rare; the bound keeps a name shared by very many from being read whole. */
@@ -106,13 +113,21 @@ public final class UserRepository {
 
   /** As {@link #findForCheck(SqlClient, String, String)}; {@code lock} false reads without locking (and in no transaction). */
   public Future<Optional<UserForCheck>> findForCheck(SqlClient client, String id, String factorType, boolean lock) {
-    return client.preparedQuery(lock ? FIND_FOR_CHECK : READ_FOR_CHECK).execute(Tuple.of(id, factorType)).map(rows -> {
+    return readForCheck(client, id, factorType, lock, true);
+  }
+
+  private Future<Optional<UserForCheck>> readForCheck(SqlClient client, String id, String factorType, boolean lock,
+                                                      boolean again) {
+    return client.preparedQuery(lock ? FIND_FOR_CHECK : READ_FOR_CHECK).execute(Tuple.of(id, factorType)).compose(rows -> {
       if (rows.size() == 0) {
-        return Optional.empty();
+        return Future.succeededFuture(Optional.empty());
       }
       Row r = rows.iterator().next();
-      return Optional.of(new UserForCheck(toUser(r), factorType, FailedChecks.Count.of(r),
-        Boolean.TRUE.equals(r.getBoolean("allowed"))));
+      if (lock && again && !r.getLong("sequence").equals(r.getLong("read_sequence"))) {
+        return readForCheck(client, id, factorType, true, false);
+      }
+      return Future.succeededFuture(Optional.of(new UserForCheck(toUser(r), factorType, FailedChecks.Count.of(r),
+        Boolean.TRUE.equals(r.getBoolean("allowed")))));
     });
   }
 

@@ -36,6 +36,8 @@ class SessionFastPathTest {
     server = TestServer.start(SessionFastPathTest.class);
     admin = server.adminToken();
     org = server.createOrg("Fast Path Org");
+    assertEquals(200, server.http.post("/management/v1/policies/login/second_factors", server.token("owner", org, "ORG_OWNER"),
+      new JsonObject().put("type", "SECOND_FACTOR_TYPE_OTP_SMS")).status());
   }
 
   @AfterAll
@@ -99,6 +101,32 @@ class SessionFastPathTest {
     assertEquals(201, created.status(), created.text());
     assertEquals(0, TestDatabases.count(server.database, "select count(*) from failed_checks where user_id = '" + user
       + "'"), "the count was reset: the check ran after the failure");
+  }
+
+  /**
+   * The locked way (a code by SMS has no optimistic check) after waiting for the user's row: the failure counted while
+   * it waited is read, and the right code resets it. Its read locks the row and PostgreSQL re-reads only that row after
+   * the wait; the failed checks come from the statement's snapshot, taken before it (the count stayed 1 on 946f46a).
+   */
+  @Test
+  void theLockedWayReadsAFailureCountedWhileItWaited() throws Exception {
+    String user = server.createUser(org, "sms-failed-meanwhile");
+    Reply added = server.http.post("/v3alpha/users/" + user + "/otp_sms", admin, new JsonObject()
+      .put("phone", new JsonObject().put("number", "+41 79 700 00 02").put("isVerified", true)));
+    assertEquals(200, added.status(), added.text());
+    Reply created = server.http.post("/v2/sessions", admin, new JsonObject()
+      .put("checks", new JsonObject().put("user", new JsonObject().put("userId", user)))
+      .put("challenges", new JsonObject().put("otpSms", new JsonObject().put("returnCode", true))));
+    assertEquals(201, created.status(), created.text());
+    String code = created.json().getJsonObject("challenges").getString("otpSms");
+    Reply checked = whileHeld(user, "with counted as (insert into failed_checks (user_id, factor_type, failed)"
+        + " values (?, 'SECOND_FACTOR_TYPE_OTP_SMS', 1)) update users set sequence = sequence + 1 where id = ?",
+      () -> server.http.call("PATCH", "/v2/sessions/" + created.json().getString("sessionId"), admin,
+        new JsonObject().put("checks", new JsonObject().put("otpSms", new JsonObject().put("code", code))),
+        java.util.Map.of()));
+    assertEquals(200, checked.status(), checked.text());
+    assertEquals(0, TestDatabases.count(server.database, "select count(*) from failed_checks where user_id = '" + user
+      + "'"), "the count was reset: the check read the failure counted before it");
   }
 
   /**

@@ -49,7 +49,7 @@ class SessionFastPathTest {
   @Test
   void aRightCodeIsTakenWhileTheUsersRowIsHeldForKeyShare() throws Exception {
     String user = server.createUser(org, "fast-signer");
-    long now = System.currentTimeMillis() / 1000;
+    long now = Rfc6238.nowClearOfStepEnd();
     String secret = enrolTotp(user, now - 30);
     ExecutorService thread = Executors.newSingleThreadExecutor();
     try (Connection holder = TestDatabases.connect(server.database);
@@ -79,7 +79,7 @@ class SessionFastPathTest {
   @Test
   void aUserLockedBetweenTheReadAndTheWriteIsRefused() throws Exception {
     String user = server.createUser(org, "locked-meanwhile");
-    long now = System.currentTimeMillis() / 1000;
+    long now = Rfc6238.nowClearOfStepEnd();
     String secret = enrolTotp(user, now - 30);
     Reply refused = whileHeld(user, "update users set state = 'USER_STATE_LOCKED', sequence = sequence + 1 where id = ?",
       () -> signIn(user, Rfc6238.code(secret, now)));
@@ -93,7 +93,7 @@ class SessionFastPathTest {
   @Test
   void aFailureCountedBetweenTheReadAndTheWriteIsReset() throws Exception {
     String user = server.createUser(org, "failed-meanwhile");
-    long now = System.currentTimeMillis() / 1000;
+    long now = Rfc6238.nowClearOfStepEnd();
     String secret = enrolTotp(user, now - 30);
     Reply created = whileHeld(user, "with counted as (insert into failed_checks (user_id, factor_type, failed)"
         + " values (?, 'SECOND_FACTOR_TYPE_OTP', 1)) update users set sequence = sequence + 1 where id = ?",

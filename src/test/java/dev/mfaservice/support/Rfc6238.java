@@ -15,6 +15,25 @@ public final class Rfc6238 {
   private Rfc6238() {
   }
 
+  /**
+   * Now, in epoch seconds, after waiting out the last 5 s of a 30-s step if the clock is in them. A test that enrols
+   * with the code of the step before now (so that its sign-ins can use now's) and checks it right after needs the
+   * step not to move in between: the service takes a code of ±1 step around its own now, and the step before now
+   * would then be two behind (a flaky 400 once in CI).
+   */
+  public static long nowClearOfStepEnd() {
+    long intoStep = Math.floorMod(System.currentTimeMillis(), 30_000L);
+    if (intoStep > 25_000) {
+      try {
+        Thread.sleep(30_000 - intoStep + 100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return System.currentTimeMillis() / 1000;
+  }
+
   public static String code(String base32Secret, long epochSeconds) {
     return hotp(base32Decode(base32Secret), Math.floorDiv(epochSeconds, 30L), 6, "HmacSHA1");
   }

@@ -15,10 +15,10 @@ import java.util.Optional;
  * the connection of the command's transaction, so events and state change together or not at all.
  */
 public final class EventStore {
-  /** An event's insert, its columns $1..$8: on its own, or as the first CTE of an aggregate's statement. */
   private static final String INSERT = """
     insert into events (aggregate_type, aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at)
     """;
+  /** An event's insert, its columns $1..$8: on its own, or as the first CTE of an aggregate's statement. */
   public static final String APPEND = INSERT + "values ($1, $2, $3, $4, $5, $6, $7, $8)\nreturning position";
 
   /**

@@ -68,9 +68,9 @@ public final class TotpCommands {
     return transactions.withConnection(conn -> load(conn, caller, userId, false).compose(loaded -> {
       Pending pending = pending(caller, loaded);
       return factors.addPendingIfUnchanged(conn, changes, pending.added(), pending.sealed(), pending.settings())
-        .map(written -> written ? pending.registration() : null);
-    })).recover(e -> Transactions.retryable(e) ? Future.succeededFuture() : Future.failedFuture(e))
-      .compose(done -> done != null ? Future.succeededFuture(done) : registerLocked(caller, userId));
+        .map(written -> written ? Optional.of(pending.registration()) : Optional.<Registration>empty());
+    })).recover(e -> Transactions.retryable(e) ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
+      .compose(done -> done.isPresent() ? Future.succeededFuture(done.get()) : registerLocked(caller, userId));
   }
 
   private Future<Registration> registerLocked(Caller caller, String userId) {

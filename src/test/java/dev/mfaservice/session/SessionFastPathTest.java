@@ -129,24 +129,8 @@ class SessionFastPathTest {
       + "'"), "the count was reset: the check read the failure counted before it");
   }
 
-  /**
-   * Holds the user's row for update, starts {@code signIn}, waits until it waits for that row (its write's guard),
-   * then changes the user with {@code change} (the user's id for each ?) and commits.
-   */
   private static Reply whileHeld(String user, String change, Supplier<Reply> signIn) throws Exception {
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try (Connection holder = TestDatabases.connect(server.database);
-         Connection probe = TestDatabases.connect(server.database)) {
-      holder.setAutoCommit(false);
-      RowLocks.execute(holder, "select 1 from users where id = ? for update", user);
-      Future<Reply> reply = thread.submit(signIn::get);
-      Await.until(() -> RowLocks.waiting(probe) >= 1, "the sign-in waits for the user's row");
-      RowLocks.execute(holder, change, user);
-      holder.commit();
-      return reply.get(20, TimeUnit.SECONDS);
-    } finally {
-      thread.shutdownNow();
-    }
+    return RowLocks.whileHeld(server.database, user, change, signIn::get);
   }
 
   /** Enrolled with the code of {@code epochSecond}'s step (taken: a sign-in uses a later one). */

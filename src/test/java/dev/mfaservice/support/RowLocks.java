@@ -1,8 +1,14 @@
 package dev.mfaservice.support;
 
+import dev.mfaservice.app.DatabaseAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Rows held locked from a test's own connection, and the service's backends seen waiting for them. */
 public final class RowLocks {
@@ -16,6 +22,27 @@ public final class RowLocks {
         s.setString(i, value);
       }
       s.execute();
+    }
+  }
+
+  /**
+   * Holds the user's row for update from a connection of its own, starts {@code call} on another thread, waits until
+   * a backend waits for a lock (the call, for that row), then runs {@code change} in the holding transaction (the
+   * user's id bound to each ?) and commits; returns what the call returned.
+   */
+  public static <T> T whileHeld(DatabaseAddress db, String user, String change, Callable<T> call) throws Exception {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (Connection holder = TestDatabases.connect(db);
+         Connection probe = TestDatabases.connect(db)) {
+      holder.setAutoCommit(false);
+      execute(holder, "select 1 from users where id = ? for update", user);
+      Future<T> result = thread.submit(call);
+      Await.until(() -> waiting(probe) >= 1, "the call waits for the user's row");
+      execute(holder, change, user);
+      holder.commit();
+      return result.get(20, TimeUnit.SECONDS);
+    } finally {
+      thread.shutdownNow();
     }
   }
 

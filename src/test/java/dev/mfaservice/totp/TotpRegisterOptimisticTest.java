@@ -2,17 +2,12 @@ package dev.mfaservice.totp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mfaservice.support.Await;
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.RowLocks;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,23 +53,11 @@ class TotpRegisterOptimisticTest {
   void aUserChangedBetweenTheReadAndTheWriteRegistersAfterThatChange() throws Exception {
     String user = server.createUser(org, "changed-meanwhile");
     long before = sequence(user);
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try (Connection holder = TestDatabases.connect(server.database);
-         Connection probe = TestDatabases.connect(server.database)) {
-      holder.setAutoCommit(false);
-      RowLocks.execute(holder, "select 1 from users where id = ? for update", user);
-      Future<Reply> registered = thread.submit(() -> register(user));
-      Await.until(() -> RowLocks.waiting(probe) >= 1, "the registration's write waits for the user's row");
-      RowLocks.execute(holder, "with appended as (insert into events (aggregate_type, aggregate_id, sequence, event_type,"
-        + " payload, creator, resource_owner, created_at) select 'user', id, sequence + 1, 'user.human.phone.changed',"
-        + " '{}', 'test', org_id, now() from users where id = ?) update users set sequence = sequence + 1 where id = ?",
-        user);
-      holder.commit();
-      Reply reply = registered.get(20, TimeUnit.SECONDS);
-      assertEquals(200, reply.status(), reply.text());
-    } finally {
-      thread.shutdownNow();
-    }
+    Reply reply = RowLocks.whileHeld(server.database, user, "with appended as (insert into events (aggregate_type,"
+      + " aggregate_id, sequence, event_type, payload, creator, resource_owner, created_at) select 'user', id,"
+      + " sequence + 1, 'user.human.phone.changed', '{}', 'test', org_id, now() from users where id = ?)"
+      + " update users set sequence = sequence + 1 where id = ?", () -> register(user));
+    assertEquals(200, reply.status(), reply.text());
     assertEquals(before + 2, sequence(user), "the change, then the registration");
     assertEquals(1, TestDatabases.count(server.database, "select count(*) from events where aggregate_id = '" + user
       + "' and sequence = " + (before + 2) + " and event_type = 'user.human.otp.added'"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mfaservice.support.Await;
 import dev.mfaservice.support.Http.Reply;
 import dev.mfaservice.support.Rfc6238;
+import dev.mfaservice.support.RowLocks;
 import dev.mfaservice.support.SoftAuthenticator;
 import dev.mfaservice.support.TestDatabases;
 import dev.mfaservice.support.TestServer;
@@ -204,9 +205,9 @@ class LockOrderTest {
       Future<Reply> signIn = threads.submit(() -> server.http.post("/v2/sessions", admin, new JsonObject().put("checks",
         new JsonObject().put("user", new JsonObject().put("userId", user))
           .put("totp", new JsonObject().put("code", "000000")))));
-      Await.until(() -> waiting(probe) >= 1, c + ": the sign-in waits for the user's row");
+      Await.until(() -> RowLocks.waiting(probe) >= 1, c + ": the sign-in waits for the user's row");
       Future<Reply> command = threads.submit(p.command()::get);
-      Await.until(() -> waiting(probe) >= 2, c + ": the command waits too");
+      Await.until(() -> RowLocks.waiting(probe) >= 2, c + ": the command waits too");
       holder.rollback();
       Reply signedIn = signIn.get(20, TimeUnit.SECONDS);
       Reply done = command.get(20, TimeUnit.SECONDS);
@@ -214,15 +215,6 @@ class LockOrderTest {
       assertEquals(200, done.status(), c + ": " + done.text());
     } finally {
       threads.shutdownNow();
-    }
-  }
-
-  /** Backends of this test's database waiting for a lock (the service's and this test's connections only). */
-  private static long waiting(Connection probe) {
-    try {
-      return rows(probe, "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
     }
   }
 
